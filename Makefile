@@ -1,0 +1,50 @@
+# customer_care: set-up, demo server, tests and benchmark. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+PORT ?= 8069
+DB ?= customer_care_demo
+TEST_DB ?= customer_care_test_$(shell date +%s)
+TEST_PORT ?= 8169
+SIZE ?= full
+export PYTHON PORT DB TEST_DB TEST_PORT SIZE
+
+.PHONY: help check-odoo deps postgres chromium demo demo-reset serve test bench i18n clean
+
+help:
+	@echo "make demo        install PostgreSQL if needed, create the demo database once, serve http://127.0.0.1:$(PORT)"
+	@echo "make demo-reset  drop the demo database and run 'make demo' again"
+	@echo "make test        run every test (browser tours included) in a fresh throwaway database"
+	@echo "make bench       grading benchmark at 100k customers / 1M invoices (SIZE=small: 10k / 100k)"
+	@echo "make i18n        re-export customer_care/i18n/customer_care.pot from a test database"
+	@echo "make clean       drop throwaway databases and the .build folder"
+
+check-odoo:
+	@tools/check_odoo.sh
+
+deps: check-odoo
+	@tools/install_deps.sh
+
+postgres: check-odoo
+	@tools/postgres.sh
+
+chromium: check-odoo
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { echo "== installing Debian's chromium for browser tours"; tools/apt_install.sh chromium; }
+
+demo: deps postgres
+	@tools/demo.sh
+
+demo-reset: deps postgres
+	@RESET=1 tools/demo.sh
+
+test: deps postgres chromium
+	@tools/test.sh
+
+bench: deps postgres
+	@tools/bench.sh
+
+i18n: deps postgres
+	@tools/i18n_export.sh
+
+clean: check-odoo
+	@tools/clean.sh

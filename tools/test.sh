@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# make test: a fresh throwaway database, the addon installed with demo data, every test through
+# pytest-odoo (browser tours included), the database dropped. Fails on any failure, error or skip.
+source "$(dirname "$0")/common.sh"
+conf="$BUILD/test-$TEST_PORT.conf"
+write_conf "$conf" "$TEST_PORT"
+port=$(pg_port)
+
+# Odoo's own modules take most of an install: keep them in a template database, named after the
+# Odoo version and the addon's dependencies, so each run copies it in seconds and installs the addon fresh.
+deps=$(addon_depends)
+key=$("$PYTHON" -c "import hashlib, odoo.release as r, sys; print(hashlib.md5((r.serie + sys.argv[1]).encode()).hexdigest()[:10])" "$deps")
+template="cc_template_$key"
+if ! psql -p "$port" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$template'" | grep -q 1; then
+    echo "== building template database $template ($deps, with demo data)"
+    odoo -c "$conf" -d "$template.tmp" -i "$deps" --with-demo --stop-after-init --log-level=warn
+    psql -p "$port" -d postgres -qc "ALTER DATABASE \"$template.tmp\" RENAME TO \"$template\""
+fi
+
+cleanup() { dropdb -p "$port" --if-exists "$TEST_DB" 2>/dev/null || true; }
+trap cleanup EXIT
+echo "== installing customer_care with demo data in $TEST_DB"
+createdb -p "$port" -T "$template" "$TEST_DB"
+odoo -c "$conf" -d "$TEST_DB" -i customer_care --with-demo --stop-after-init --log-level=warn
+
+echo "== running the tests"
+log="$BUILD/pytest-$TEST_PORT.log"
+set +e
+(cd "$BUILD" && "$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$conf" --odoo-database="$TEST_DB" \
+    --odoo-http -rs ${PYTEST_ARGS:-$ROOT/customer_care/tests}) 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+summary=$(grep -E '^=+ .*(passed|failed|error|skipped|no tests ran).* =+$' "$log" | tail -1)
+if [ "$rc" -eq 0 ] && grep -q 'skipped' <<<"$summary"; then
+    echo "make test: a test was skipped (a tour that does not run is a defect): failing." >&2
+    rc=1
+fi
+[ "$rc" -eq 5 ] && echo "make test: no test ran." >&2
+exit "$rc"
