@@ -14,6 +14,7 @@
         "security/customer_care_security.xml",
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/customer_care_menus.xml",
     ],
     "demo": [],

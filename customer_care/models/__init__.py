@@ -1,4 +1,6 @@
 from . import care_birthday_mixin
 from . import care_family_member
 from . import care_hobby
+from . import res_company
+from . import res_config_settings
 from . import res_partner

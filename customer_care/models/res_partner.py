@@ -101,3 +101,18 @@ class ResPartner(models.Model):
         ],
         string="Role at the Company",
     )
+
+    def _care_default_dossier_fields(self):
+        """Fields that make a dossier complete until a manager picks others in Settings."""
+        return [
+            "phone",
+            "email",
+            "function",
+            "care_gender",
+            "care_birth_date",
+            "care_lunar_month",
+            "care_contact_channel",
+            "care_hobby_ids",
+            "care_personality",
+            "care_education_degree",
+        ]

@@ -1,0 +1,8 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    # Dossier
+    care_dossier_field_ids = fields.Many2many(related="company_id.care_dossier_field_ids", readonly=False)
