@@ -26,7 +26,7 @@ odoo -c "$conf" -d "$TEST_DB" -i customer_care --with-demo --stop-after-init --l
 echo "== running the tests"
 log="$BUILD/pytest-$TEST_PORT.log"
 set +e
-(cd "$BUILD" && "$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$conf" --odoo-database="$TEST_DB" \
+(cd "$ROOT" && "$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$conf" --odoo-database="$TEST_DB" \
     --odoo-http -rs ${PYTEST_ARGS:-$ROOT/customer_care/tests}) 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
