@@ -13,8 +13,10 @@
     "data": [
         "security/customer_care_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/care_occasion_views.xml",
         "views/customer_care_menus.xml",
     ],
     "demo": [],

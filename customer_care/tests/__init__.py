@@ -1,1 +1,2 @@
 from . import test_birthday
+from . import test_care_occasion
