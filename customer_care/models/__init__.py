@@ -5,3 +5,6 @@ from . import care_occasion
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import care_rule
+from . import care_task
+from . import mail_activity

@@ -1,2 +1,3 @@
 from . import test_birthday
 from . import test_care_occasion
+from . import test_care_task

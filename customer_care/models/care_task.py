@@ -1,0 +1,158 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .care_rule import CARE_CHANNELS
+
+MANAGER = "customer_care.customer_care_group_manager"
+
+
+class CareTask(models.Model):
+    """One care duty: a rule x customer (or family member) x occasion date, created by the daily
+    generation (care.rule._cron_generate_tasks). Never deleted: a manager cancels it with a reason."""
+
+    _name = "care.task"
+    _description = "Care Duty"
+    _order = "date_due desc, id desc"
+    _check_company_auto = True
+
+    rule_id = fields.Many2one("care.rule", string="Rule", required=True, index=True, ondelete="restrict")
+    trigger = fields.Selection(related="rule_id.trigger", store=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    family_member_id = fields.Many2one("care.family.member", string="Family Member", ondelete="cascade")
+    occasion_id = fields.Many2one("care.occasion", string="Occasion", index="btree_not_null", ondelete="set null")
+    occasion_date = fields.Date(required=True, help="The date of the occasion or event the duty is about.")
+    date_due = fields.Date(string="Due Date", required=True, index=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    channel = fields.Selection(
+        CARE_CHANNELS,
+        required=True,
+        default="activity",
+        help="Email falls back to a to-do when the customer has no email address or opted out of emails.",
+    )
+    state = fields.Selection(
+        [
+            ("todo", "To Do"),
+            ("done", "Done"),
+            ("late", "Done Late"),
+            ("missed", "Missed"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="todo",
+        index=True,
+    )
+    date_done = fields.Date(string="Done On")
+    done_by_id = fields.Many2one("res.users", string="Done By")
+    result_note = fields.Text(string="Result")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    fine_amount = fields.Monetary(string="Fine", help="Set when the duty is missed.")
+    cancel_reason = fields.Text()
+    activity_ids = fields.One2many("mail.activity", "care_task_id", string="Activities")
+
+    # The generation inserts with ON CONFLICT DO NOTHING on this index: re-runs create nothing twice.
+    _care_task_uniq = models.UniqueIndex("(rule_id, partner_id, COALESCE(family_member_id, 0), occasion_date)")
+    _user_state_idx = models.Index("(user_id, state, date_due)")
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("rule_id", "partner_id", "family_member_id", "occasion_date")
+    def _compute_display_name(self):
+        for task in self:
+            who = task.family_member_id.name or task.partner_id.display_name
+            task.display_name = f"{task.rule_id.name} - {who} ({task.occasion_date})"
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        # Salespeople only note results; states, fines and assignments move through the actions.
+        if not self.env.su and set(vals) - {"result_note"} and not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a care manager may change a duty; log the call or the email instead."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_duty(self):
+        raise UserError(self.env._("Care duties are never deleted: a manager cancels them with a reason."))
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_log_call(self):
+        """The salesperson called the customer: the duty is done (late when after its due date)."""
+        self._care_mark_done(self.env._("Care call logged"))
+        return True
+
+    def action_send_email(self):
+        self.ensure_one()
+        self._care_check_open()
+        template = self.rule_id.mail_template_id
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": "res.partner",
+                "default_res_ids": self.partner_id.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "care_task_id": self.id,
+            },
+        }
+
+    def action_open_cancel(self):
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a care manager may cancel a duty."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Duty"),
+            "res_model": "care.task.cancel",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_task_ids": self.ids},
+        }
+
+    def action_cancel(self, reason):
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a care manager may cancel a duty."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for cancelling the duty."))
+        if any(task.state in ("done", "late") for task in self):
+            raise UserError(self.env._("A duty already done cannot be cancelled."))
+        self.write({"state": "cancelled", "cancel_reason": reason, "fine_amount": 0.0})
+        self.activity_ids.sudo().unlink()
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _care_check_open(self):
+        for task in self:
+            if task.state != "todo":
+                raise UserError(
+                    self.env._("The duty %(duty)s is not open any more.", duty=task.display_name)
+                )
+
+    def _care_mark_done(self, note=None, from_activity=False):
+        """Complete open duties as the current user: `late` when after the due date (the grace
+        period is over only once the daily run has marked the duty missed)."""
+        self.check_access("write")
+        self._care_check_open()
+        today = self.env["care.rule"]._care_today(self.company_id[:1] or self.env.company)
+        user = self.env.user
+        for late, tasks in self.grouped(lambda t: today > t.date_due).items():
+            tasks.sudo().write({"state": "late" if late else "done", "date_done": today, "done_by_id": user.id})
+        if not from_activity:
+            self.activity_ids.filtered("active").action_feedback(feedback=note)
+        if note:
+            for task in self:
+                body = f"{note}: {task.rule_id.name}" + (f" - {task.result_note}" if task.result_note else "")
+                task.partner_id.sudo().message_post(body=body, author_id=user.partner_id.id)

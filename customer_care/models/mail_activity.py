@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    care_task_id = fields.Many2one("care.task", string="Care Duty", index="btree_not_null", ondelete="set null")
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        # Marking the salesperson's activity done completes its duty; deleting it does not.
+        tasks = self.care_task_id.filtered(lambda task: task.state == "todo")
+        if tasks:
+            tasks._care_mark_done(feedback or None, from_activity=True)
+        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
