@@ -8,3 +8,5 @@ from . import res_partner
 from . import care_rule
 from . import care_task
 from . import mail_activity
+from . import care_profile
+from . import care_grade_history
