@@ -1,11 +1,69 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 from odoo.tools.query import Query
 
 from .care_profile import MANUAL_STAGES, MATRIX_POLICIES, STAGES
 
 SENSITIVE = "customer_care.customer_care_group_sensitive"
+MANAGER = "customer_care.customer_care_group_manager"
+CARE_USER = "customer_care.customer_care_group_user"
+
+# What a person fills in on the Dossier page (grading and care fields are kept by the system).
+DOSSIER_FIELDS = frozenset(
+    (
+        "phone",
+        "email",
+        "function",
+        "care_gender",
+        "care_personality",
+        "care_education_degree",
+        "care_education_major",
+        "care_education_school",
+        "care_school_clubs",
+        "care_diploma_attitude",
+        "care_marital_status",
+        "care_spouse_name",
+        "care_children_count",
+        "care_family_member_ids",
+        "care_relatives",
+        "care_friends",
+        "care_social_circles",
+        "care_previous_employers",
+        "care_income_range",
+        "care_career_attitude",
+        "care_career_goals",
+        "care_health_notes",
+        "care_habits",
+        "care_sports",
+        "care_favourite_teams",
+        "care_associations",
+        "care_specialities",
+        "care_religion",
+        "care_working_style",
+        "care_views",
+        "care_life_goals",
+        "care_other_notes",
+        "care_hobby_ids",
+        "care_contact_channel",
+        "care_do_not_contact",
+        "care_demand_state",
+        "care_is_key_person",
+        "care_key_person_role",
+        "care_referred_by_id",
+        "care_birthday_calendar",
+        "care_birth_date",
+        "care_lunar_year",
+        "care_lunar_month",
+        "care_lunar_day",
+        "care_lunar_leap",
+    )
+)
+# The birthday is one key item, however it is held: a solar date or a lunar month and day.
+BIRTHDAY_FIELDS = frozenset(
+    ("care_birthday_calendar", "care_birth_date", "care_lunar_year", "care_lunar_month", "care_lunar_day", "care_lunar_leap")
+)
 
 
 class ResPartner(models.Model):
@@ -96,7 +154,7 @@ class ResPartner(models.Model):
         help="The sales team's view of the customer (潜在/目标/意向/成交/忠诚/垃圾).",
     )
     # Key persons
-    care_is_key_person = fields.Boolean(string="Key Person")
+    care_is_key_person = fields.Boolean(string="Key Person", help="A person at a company customer who matters to the deal (关键人).")
     care_key_person_role = fields.Selection(
         [
             ("decision_maker", "Decision Maker"),
@@ -106,6 +164,242 @@ class ResPartner(models.Model):
         ],
         string="Role at the Company",
     )
+    care_key_person_ids = fields.One2many(
+        "res.partner", string="Key Persons", compute="_compute_care_key_person_ids"
+    )
+    # Needs and referrals
+    care_need_ids = fields.One2many("care.need", "partner_id", string="Needs", groups=CARE_USER)
+    care_need_count = fields.Integer(string="Open Needs", compute="_compute_care_need_count", groups=CARE_USER)
+    care_referred_by_id = fields.Many2one(
+        "res.partner",
+        string="Referred By",
+        index="btree_not_null",
+        ondelete="set null",
+        help="The customer who introduced this one (老客户介绍).",
+    )
+    care_referral_ids = fields.One2many("res.partner", "care_referred_by_id", string="Referrals")
+    care_referral_count = fields.Integer(string="Referral Count", compute="_compute_care_referral_count")
+    # Upkeep: kept by write() and by _care_update_dossier_completeness(), not by the ORM's
+    # dependency graph, because the key fields are chosen per company at run time.
+    care_dossier_completeness = fields.Integer(
+        string="Dossier Completeness",
+        readonly=True,
+        copy=False,
+        default=0,
+        aggregator="avg",
+        help="Share (%) of the company's dossier key fields that are filled in.",
+    )
+    care_dossier_updated_on = fields.Datetime(
+        string="Dossier Updated On", readonly=True, copy=False, help="When someone last changed this dossier."
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("child_ids.care_is_key_person")
+    def _compute_care_key_person_ids(self):
+        for partner in self:
+            partner.care_key_person_ids = partner.child_ids.filtered("care_is_key_person")
+
+    @api.depends("care_need_ids.state")
+    def _compute_care_need_count(self):
+        counts = dict(
+            self.env["care.need"]._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "open")], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.care_need_count = counts.get(partner._origin, 0)
+
+    @api.depends("care_referral_ids")
+    def _compute_care_referral_count(self):
+        counts = dict(self._read_group([("care_referred_by_id", "in", self.ids)], ["care_referred_by_id"], ["__count"]))
+        for partner in self:
+            partner.care_referral_count = counts.get(partner._origin, 0)
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        dossier_fields = self._care_dossier_fields()
+        vals_list = [
+            dict(vals, care_dossier_updated_on=now)
+            if "care_dossier_updated_on" not in vals and dossier_fields.intersection(vals)
+            else vals
+            for vals in vals_list
+        ]
+        partners = super().create(vals_list)
+        partners._care_update_dossier_completeness()
+        return partners
+
+    def write(self, vals):
+        if (
+            "care_dossier_updated_on" not in vals
+            and not self.env.context.get("care_no_dossier_stamp")
+            and self._care_dossier_fields().intersection(vals)
+        ):
+            vals = dict(vals, care_dossier_updated_on=fields.Datetime.now())
+        result = super().write(vals)
+        if self._care_dossier_key_field_names().union(("company_id", "user_id")).intersection(vals):
+            self._care_update_dossier_completeness()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_care_customer(self):
+        """Customer records are company property (客户资料属于公司): salespeople archive them."""
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        customers = self.filtered(lambda p: p.customer_rank or p.commercial_partner_id.customer_rank)
+        if customers:
+            raise UserError(
+                self.env._(
+                    "Customer records belong to the company: archive %(names)s instead of deleting them.",
+                    names=", ".join(customers.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_care_view_needs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_care.care_need_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id, "search_default_filter_open": 1}
+        return action
+
+    def action_care_view_referrals(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Referred by %(name)s", name=self.display_name),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": [("care_referred_by_id", "=", self.id)],
+            "context": {"default_care_referred_by_id": self.id},
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _care_dossier_fields(self):
+        """The dossier fields whose change by a person marks the dossier as updated."""
+        return DOSSIER_FIELDS
+
+    def _care_default_dossier_fields(self):
+        """Fields that make a dossier complete until a manager picks others in Settings."""
+        return [
+            "phone",
+            "email",
+            "function",
+            "care_gender",
+            "care_birth_date",
+            "care_lunar_month",
+            "care_contact_channel",
+            "care_hobby_ids",
+            "care_personality",
+            "care_education_degree",
+        ]
+
+    @tools.ormcache()
+    def _care_dossier_key_field_names(self):
+        """Names of the key fields of every company (cleared when a company changes them)."""
+        companies = self.env["res.company"].sudo().search([])
+        return frozenset(companies.care_dossier_field_ids.mapped("name"))
+
+    def _care_filled_sql(self, field):
+        """SQL telling whether `field` of the partner row `p` is filled, or None if it cannot be told."""
+        column = SQL.identifier("p", field.name)
+        if not field.store or not field.column_type:
+            if field.type == "many2many" and field.store:
+                return SQL(
+                    "EXISTS (SELECT 1 FROM %s r WHERE r.%s = p.id)",
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column1),
+                )
+            if field.type == "one2many" and field.store:
+                comodel = self.env[field.comodel_name]
+                active = SQL(" AND c.active") if "active" in comodel._fields else SQL()
+                return SQL(
+                    "EXISTS (SELECT 1 FROM %s c WHERE c.%s = p.id%s)",
+                    SQL.identifier(comodel._table),
+                    SQL.identifier(field.inverse_name),
+                    active,
+                )
+            return None
+        if field.type in ("char", "text", "html") and not field.translate:
+            return SQL("COALESCE(%s, '') != ''", column)
+        if field.type in ("integer", "float", "monetary"):
+            return SQL("COALESCE(%s, 0) != 0", column)
+        if field.type == "boolean":
+            return SQL("COALESCE(%s, FALSE)", column)
+        return SQL("%s IS NOT NULL", column)
+
+    def _care_update_dossier_completeness(self, all_partners=False, batch_size=10000):
+        """Recompute the stored completeness of these partners (of all partners when a company's
+        key fields change), with one set-based UPDATE per company and batch of ids."""
+        if not self and not all_partners:
+            return
+        self.env.flush_all()
+        main_company = self.env.ref("base.main_company", raise_if_not_found=False) or self.env["res.company"].search(
+            [], limit=1, order="id"
+        )
+        # A partner shared by all companies is judged by its salesperson's company, else the main one.
+        owner = SQL(
+            "COALESCE(p.company_id, (SELECT u.company_id FROM res_users u WHERE u.id = p.user_id), %s)", main_company.id
+        )
+        if all_partners:
+            self.env.cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM res_partner"))
+            max_id = self.env.cr.fetchone()[0]
+            batches = [SQL("p.id BETWEEN %s AND %s", low, low + batch_size - 1) for low in range(1, max_id + 1, batch_size)]
+        else:
+            batches = [SQL("p.id IN %s", ids) for ids in tools.split_every(batch_size, self.ids)]
+        for company in self.env["res.company"].sudo().search([]):
+            items, birthday = [], False
+            for name in company.care_dossier_field_ids.mapped("name"):
+                if name in BIRTHDAY_FIELDS:
+                    birthday = True
+                elif name in self._fields and (sql := self._care_filled_sql(self._fields[name])):
+                    items.append(sql)
+            if birthday:
+                items.append(
+                    SQL(
+                        "(p.care_birth_date IS NOT NULL OR"
+                        " (COALESCE(p.care_lunar_month, 0) != 0 AND COALESCE(p.care_lunar_day, 0) != 0))"
+                    )
+                )
+            if items:
+                filled = SQL(" + ").join(SQL("(CASE WHEN %s THEN 1 ELSE 0 END)", item) for item in items)
+                value = SQL("ROUND((%s) * 100.0 / %s)::int", filled, len(items))
+            else:
+                value = SQL("0")
+            for batch in batches:
+                where = SQL("%s = %s AND %s", owner, company.id, batch)
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE res_partner p SET care_dossier_completeness = %s"
+                        " WHERE %s AND care_dossier_completeness IS DISTINCT FROM %s",
+                        value,
+                        where,
+                        value,
+                    )
+                )
+        self.env["res.partner"].invalidate_model(["care_dossier_completeness"])
+
+    def _care_touch_dossier(self):
+        """A family member or need of these partners changed: the dossier changed with it."""
+        self.with_context(care_no_dossier_stamp=True).write({"care_dossier_updated_on": fields.Datetime.now()})
+        self._care_update_dossier_completeness()
+
+    # ------------------------------------------------------------
+    # GRADING
+    # ------------------------------------------------------------
 
     # Grading: the current company's care.profile of the commercial partner (contacts roll up).
     care_profile_ids = fields.One2many("care.profile", "partner_id", string="Grading Profiles")
@@ -249,18 +543,3 @@ class ResPartner(models.Model):
         if False in value:
             domain |= Domain("care_profile_id", "in", [False])
         return domain
-
-    def _care_default_dossier_fields(self):
-        """Fields that make a dossier complete until a manager picks others in Settings."""
-        return [
-            "phone",
-            "email",
-            "function",
-            "care_gender",
-            "care_birth_date",
-            "care_lunar_month",
-            "care_contact_channel",
-            "care_hobby_ids",
-            "care_personality",
-            "care_education_degree",
-        ]
