@@ -1,5 +1,6 @@
 from . import care_birthday_mixin
 from . import care_family_member
+from . import care_gift_request
 from . import care_hobby
 from . import care_occasion
 from . import care_need

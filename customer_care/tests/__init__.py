@@ -2,3 +2,4 @@ from . import test_birthday
 from . import test_care_occasion
 from . import test_care_task
 from . import test_dossier
+from . import test_care_compliance

@@ -1,1 +1,2 @@
 from . import care_task_cancel
+from . import care_statement_wizard

@@ -1,0 +1,2 @@
+from . import care_compliance_report
+from . import care_statement_report
