@@ -23,6 +23,7 @@
         "views/care_occasion_views.xml",
         "views/care_rule_views.xml",
         "views/care_task_views.xml",
+        "views/care_outreach_views.xml",
         "wizard/care_task_cancel_views.xml",
         "views/care_gift_request_views.xml",
         "report/care_compliance_report_views.xml",
@@ -30,7 +31,9 @@
         "wizard/care_statement_wizard_views.xml",
         "views/customer_care_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/care_rule_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "customer_care/static/tests/tours/*.js",

@@ -7,6 +7,7 @@ from . import care_need
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import care_outreach
 from . import care_rule
 from . import care_task
 from . import mail_activity

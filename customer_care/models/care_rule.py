@@ -1,5 +1,17 @@
+import datetime
+import logging
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
+from odoo.tools.safe_eval import datetime as safe_eval_datetime
+from odoo.tools.safe_eval import safe_eval
+
+_logger = logging.getLogger(__name__)
 
 CARE_TRIGGERS = [
     ("birthday", "Birthday"),
@@ -15,6 +27,23 @@ CARE_TRIGGERS = [
 CARE_CHANNELS = [("activity", "To-Do Activity"), ("email", "Email"), ("both", "Email and To-Do")]
 # Triggers whose `interval_days` means something, and its default.
 INTERVAL_TRIGGERS = {"periodic_contact": 30, "after_sale": 7, "outreach_follow_up": 7}
+# Periodic contact: consecutive periods of N days counted from this date, so every run agrees on them.
+PERIOD_ANCHOR = datetime.date(2000, 1, 1)
+# Quick filters: rule field -> the res.partner selection field it picks values of.
+QUICK_FILTERS = {
+    "demand_state_ids": "care_demand_state",
+    "stage_ids": "care_stage",
+    "tier_ids": "care_tier",
+    "matrix_cell_ids": "care_matrix_cell",
+}
+
+
+def _selection_values(field_name, relation):
+    return fields.Many2many(
+        "ir.model.fields.selection",
+        relation,
+        domain=[("field_id.model", "=", "res.partner"), ("field_id.name", "=", field_name)],
+    )
 
 
 class CareRule(models.Model):
@@ -49,12 +78,10 @@ class CareRule(models.Model):
     )
     # Which customers
     partner_domain = fields.Char(string="Customers", default="[('customer_rank', '>', 0)]")
-    demand_state_ids = fields.Many2many(
-        "ir.model.fields.selection",
-        "care_rule_demand_state_rel",
-        string="Demand States",
-        domain=[("field_id.model", "=", "res.partner"), ("field_id.name", "=", "care_demand_state")],
-    )
+    demand_state_ids = _selection_values("care_demand_state", "care_rule_demand_state_rel")
+    stage_ids = _selection_values("care_stage", "care_rule_stage_rel")
+    tier_ids = _selection_values("care_tier", "care_rule_tier_rel")
+    matrix_cell_ids = _selection_values("care_matrix_cell", "care_rule_matrix_cell_rel")
     salesperson_ids = fields.Many2many("res.users", "care_rule_salesperson_rel", string="Salespeople")
     # How and when
     channel = fields.Selection(CARE_CHANNELS, required=True, default="activity")
@@ -124,3 +151,367 @@ class CareRule(models.Model):
         the company's local date, whoever runs the cron and wherever the server is."""
         tz = company.partner_id.tz or "UTC"
         return fields.Date.context_today(self.with_context(tz=tz))
+
+    @api.model
+    def _cron_generate_tasks(self):
+        """The daily run: open duties past their grace become missed, then each active rule plans
+        the duties due in its lead window. One rule per committed batch; a rule done today (its
+        company's date) leaves the work list, so a run killed halfway resumes where it stopped, and
+        the unique index makes any repeat create nothing."""
+        self.env["care.task"]._care_update_states()
+        rules = self.search([("active", "=", True)])
+        todo = rules.filtered(lambda rule: rule.last_run_date != self._care_today(rule.company_id))
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=len(todo))
+        for rule in todo:
+            today = self._care_today(rule.company_id)
+            created = rule._care_generate_tasks(today)
+            rule.last_run_date = today
+            _logger.info("care rule %s: %s duties created", rule.id, created)
+            if not cron._commit_progress(1):
+                break
+
+    def _care_generate_tasks(self, today):
+        """Create this rule's duties due between `today` and `today + lead_days` (set-based, one
+        INSERT ... ON CONFLICT DO NOTHING) and their activities. Returns the number created."""
+        self.ensure_one()
+        date_to = today + timedelta(days=self.lead_days)
+        self.env.flush_all()
+        candidates = getattr(self, f"_care_candidates_{self.trigger}")(self._care_partners_query(), today, date_to)
+        if candidates is None:
+            return 0
+        rows = self.env.execute_query(self._care_insert_sql(candidates))
+        task_ids = [row[0] for row in rows]
+        if task_ids:
+            self._care_create_activities(task_ids)
+            self.env["care.task"].invalidate_model()
+        return len(task_ids)
+
+    def _care_partners_query(self):
+        """SQL subquery of the ids of the customers this rule targets: its domain, its quick
+        filters, its company (or shared contacts), never a do-not-contact customer."""
+        self.ensure_one()
+        context = {
+            "uid": self.env.uid,
+            "datetime": safe_eval_datetime,
+            "relativedelta": relativedelta,
+            "context_today": lambda: self._care_today(self.company_id),
+        }
+        domain = Domain(safe_eval(self.partner_domain or "[]", context))
+        for rule_field, partner_field in QUICK_FILTERS.items():
+            if self[rule_field]:
+                domain &= Domain(partner_field, "in", self[rule_field].mapped("value"))
+        if self.salesperson_ids:
+            domain &= Domain("user_id", "in", self.salesperson_ids.ids)
+        domain &= Domain("company_id", "in", [self.company_id.id, False]) & Domain("care_do_not_contact", "=", False)
+        partners = self.env["res.partner"].sudo().with_context(active_test=True)
+        return partners.with_company(self.company_id)._search(domain).subselect()
+
+    # Each _care_candidates_<trigger>(partners, date_from, date_to) returns the SQL of rows
+    # (partner_id, family_member_id, occasion_id, occasion_date, date_due) with date_due in the
+    # window, or None when nothing can be due.
+
+    def _care_candidates_birthday(self, partners, date_from, date_to):
+        # A birthday's key: the calendar, the month and day, the leap flag (lunar only).
+        key = SQL(
+            """COALESCE(x.care_birthday_calendar, 'solar') AS cal,
+               CASE WHEN x.care_birthday_calendar = 'lunar' THEN x.care_lunar_month
+                    ELSE EXTRACT(MONTH FROM x.care_birth_date)::int END AS m,
+               CASE WHEN x.care_birthday_calendar = 'lunar' THEN x.care_lunar_day
+                    ELSE EXTRACT(DAY FROM x.care_birth_date)::int END AS d,
+               x.care_birthday_calendar = 'lunar' AND COALESCE(x.care_lunar_leap, FALSE) AS leap"""
+        )
+        has_birthday = SQL(
+            """CASE WHEN x.care_birthday_calendar = 'lunar'
+                    THEN x.care_lunar_month BETWEEN 1 AND 12 AND x.care_lunar_day BETWEEN 1 AND 30
+                    ELSE x.care_birth_date IS NOT NULL END"""
+        )
+        if self.birthday_of == "family_member":
+            source = SQL(
+                "SELECT x.partner_id, x.id AS family_member_id, %s FROM care_family_member x "
+                "WHERE x.partner_id IN %s AND %s",
+                key, partners, has_birthday,
+            )
+        elif self.birthday_of == "key_person":
+            source = SQL(
+                "SELECT x.id AS partner_id, NULL::int AS family_member_id, %s FROM res_partner x "
+                "WHERE x.active AND x.care_is_key_person AND NOT COALESCE(x.care_do_not_contact, FALSE) "
+                "AND x.parent_id IN %s AND %s",
+                key, partners, has_birthday,
+            )
+        else:
+            source = SQL(
+                "SELECT x.id AS partner_id, NULL::int AS family_member_id, %s FROM res_partner x "
+                "WHERE x.id IN %s AND %s",
+                key, partners, has_birthday,
+            )
+        keys = self.env.execute_query(SQL("SELECT DISTINCT cal, m, d, leap FROM (%s) s", source))
+        dates = self._care_birthday_key_dates(keys, date_from, date_to)
+        if not dates:
+            return None
+        values = SQL(", ").join(SQL("(%s, %s, %s, %s, %s::date)", *row) for row in dates)
+        return SQL(
+            """SELECT s.partner_id, s.family_member_id, NULL::int AS occasion_id, k.day AS occasion_date,
+                      k.day AS date_due
+                 FROM (%s) s
+                 JOIN (VALUES %s) AS k(cal, m, d, leap, day)
+                   ON k.cal = s.cal AND k.m = s.m AND k.d = s.d AND k.leap = s.leap""",
+            source, values,
+        )
+
+    @api.model
+    def _care_birthday_key_dates(self, keys, date_from, date_to):
+        """(calendar, month, day, leap, date) for each birthday key falling in the window: each
+        distinct key is converted once per year, whatever the number of people sharing it."""
+        members = self.env["care.family.member"]
+        result = []
+        for cal, month, day, leap in keys:
+            if cal == "lunar":
+                values = {"care_birthday_calendar": "lunar", "care_lunar_month": month, "care_lunar_day": day,
+                          "care_lunar_leap": leap}
+            else:
+                # 2000 is a leap year: every solar month and day, 29 February included, exists in it.
+                values = {"care_birthday_calendar": "solar", "care_birth_date": datetime.date(2000, month, day)}
+            for birthday in members.new(values)._care_birthdays_between(date_from, date_to):
+                result.append((cal, month, day, leap, birthday))
+        return result
+
+    def _care_candidates_occasions(self, partners, occasions, due_shift=0):
+        if not occasions:
+            return None
+        return SQL(
+            """SELECT p.id AS partner_id, NULL::int AS family_member_id, o.id AS occasion_id,
+                      o.date AS occasion_date, o.date - %s AS date_due
+                 FROM care_occasion o CROSS JOIN res_partner p
+                WHERE o.id = ANY(%s) AND p.id IN %s""",
+            due_shift, occasions.ids, partners,
+        )
+
+    def _care_candidates_holiday(self, partners, date_from, date_to):
+        occasions = self.env["care.occasion"]._care_occasions(self.company_id, date_from, date_to, ["holiday"])
+        return self._care_candidates_occasions(partners, occasions)
+
+    def _care_candidates_solar_term(self, partners, date_from, date_to):
+        occasions = self.env["care.occasion"]._care_occasions(self.company_id, date_from, date_to, ["solar_term"])
+        return self._care_candidates_occasions(partners, occasions)
+
+    def _care_candidates_event_invitation(self, partners, date_from, date_to):
+        # Invited the day before the event at the latest.
+        occasions = self.env["care.occasion"]._care_occasions(
+            self.company_id, date_from + timedelta(days=1), date_to + timedelta(days=1), ["event"]
+        )
+        occasions = occasions.filtered(
+            lambda o: o.event_type == self.event_type if self.event_type else o.event_type != "launch"
+        )
+        return self._care_candidates_occasions(partners, occasions, due_shift=1)
+
+    def _care_candidates_new_product(self, partners, date_from, date_to):
+        """A call on the launch date to each customer who bought from the launch's product
+        categories (or their subcategories) before, or has an open need in them."""
+        launches = self.env["care.occasion"]._care_occasions(self.company_id, date_from, date_to, ["event"])
+        launches = launches.filtered(lambda o: o.event_type == "launch" and o.product_category_ids)
+        if not launches:
+            return None
+        field = self.env["care.occasion"]._fields["product_category_ids"]
+        launch_categories = SQL(
+            "SELECT r.%s AS occasion_id, c.parent_path FROM %s r JOIN product_category c ON c.id = r.%s "
+            "WHERE r.%s = ANY(%s)",
+            SQL.identifier(field.column1), SQL.identifier(field.relation), SQL.identifier(field.column2),
+            SQL.identifier(field.column1), launches.ids,
+        )
+        buyers = SQL(
+            """SELECT lc.occasion_id, m.commercial_partner_id AS partner_id
+                 FROM account_move_line l
+                 JOIN account_move m ON m.id = l.move_id
+                 JOIN product_product pp ON pp.id = l.product_id
+                 JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 JOIN product_category pc ON pc.id = pt.categ_id
+                 JOIN launch_categories lc ON pc.parent_path LIKE lc.parent_path || '%%'
+                WHERE m.state = 'posted' AND m.move_type = 'out_invoice'"""
+        )
+        if "care.need" in self.env:
+            buyers = SQL(
+                """%s UNION
+                   SELECT lc.occasion_id, np.commercial_partner_id
+                     FROM care_need n
+                     JOIN res_partner np ON np.id = n.partner_id
+                     JOIN product_category pc ON pc.id = n.category_id
+                     JOIN launch_categories lc ON pc.parent_path LIKE lc.parent_path || '%%'
+                    WHERE n.state = 'open' AND n.active""",
+                buyers,
+            )
+        return SQL(
+            """WITH launch_categories AS (%s)
+               SELECT DISTINCT p.id AS partner_id, NULL::int AS family_member_id, o.id AS occasion_id,
+                      o.date AS occasion_date, o.date AS date_due
+                 FROM (%s) b
+                 JOIN care_occasion o ON o.id = b.occasion_id
+                 JOIN res_partner p ON p.commercial_partner_id = b.partner_id
+                WHERE p.id IN %s""",
+            launch_categories, buyers, partners,
+        )
+
+    def _care_candidates_periodic_contact(self, partners, date_from, date_to):
+        """One duty per period of N days, created lead days before the period starts and due on
+        its last day."""
+        period = self.interval_days
+        first = -(-(date_from - PERIOD_ANCHOR).days // period)
+        starts = []
+        start = PERIOD_ANCHOR + timedelta(days=first * period)
+        while start <= date_to:
+            starts.append(start)
+            start += timedelta(days=period)
+        if not starts:
+            return None
+        return SQL(
+            """SELECT p.id AS partner_id, NULL::int AS family_member_id, NULL::int AS occasion_id,
+                      s.start AS occasion_date, s.start + %s AS date_due
+                 FROM unnest(%s::date[]) AS s(start) CROSS JOIN res_partner p
+                WHERE p.id IN %s""",
+            period - 1, starts, partners,
+        )
+
+    def _care_candidates_after_sale(self, partners, date_from, date_to):
+        """A follow-up N days after each posted customer invoice (one per customer and day)."""
+        return SQL(
+            """SELECT DISTINCT m.commercial_partner_id AS partner_id, NULL::int AS family_member_id,
+                      NULL::int AS occasion_id, m.invoice_date AS occasion_date, m.invoice_date + %s AS date_due
+                 FROM account_move m
+                WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+                  AND m.invoice_date BETWEEN %s AND %s AND m.commercial_partner_id IN %s""",
+            self.interval_days, date_from - timedelta(days=self.interval_days),
+            date_to - timedelta(days=self.interval_days), partners,
+        )
+
+    def _care_candidates_outreach_follow_up(self, partners, date_from, date_to):
+        """A call within N days of each outreach contact logged on the customer."""
+        return SQL(
+            """SELECT DISTINCT o.partner_id, NULL::int AS family_member_id, NULL::int AS occasion_id,
+                      o.date AS occasion_date, o.date + %s AS date_due
+                 FROM care_outreach o
+                WHERE o.date BETWEEN %s AND %s AND o.partner_id IN %s""",
+            self.interval_days, date_from - timedelta(days=self.interval_days),
+            date_to - timedelta(days=self.interval_days), partners,
+        )
+
+    def _care_candidates_anniversary(self, partners, date_from, date_to):
+        """The yearly anniversary of the first posted invoice (29 February: 28 February in common years)."""
+        years = list(range(date_from.year, date_to.year + 1))
+        return SQL(
+            """WITH first AS (
+                   SELECT m.commercial_partner_id AS partner_id, MIN(m.invoice_date) AS day
+                     FROM account_move m
+                    WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND m.commercial_partner_id IN %s
+                    GROUP BY m.commercial_partner_id
+               ), dates AS (
+                   SELECT f.partner_id,
+                          CASE WHEN EXTRACT(MONTH FROM f.day) = 2 AND EXTRACT(DAY FROM f.day) = 29
+                                    AND NOT (y %% 4 = 0 AND (y %% 100 <> 0 OR y %% 400 = 0))
+                               THEN make_date(y, 2, 28)
+                               ELSE make_date(y, EXTRACT(MONTH FROM f.day)::int, EXTRACT(DAY FROM f.day)::int)
+                          END AS day
+                     FROM first f CROSS JOIN unnest(%s::int[]) AS y
+                    WHERE y > EXTRACT(YEAR FROM f.day)
+               )
+               SELECT partner_id, NULL::int AS family_member_id, NULL::int AS occasion_id,
+                      day AS occasion_date, day AS date_due
+                 FROM dates WHERE day BETWEEN %s AND %s""",
+            partners, years, date_from, date_to,
+        )
+
+    def _care_insert_sql(self, candidates):
+        """INSERT the new duties: the responsible salesperson is the contact's or its company's
+        (no salesperson, no duty); email falls back to a to-do for a customer without an email
+        address or on the email blacklist; the company's weekly cap per customer (Monday to Sunday
+        of the due date, cancelled duties not counted) keeps the first duties in due-date order."""
+        self.ensure_one()
+        cap = self.company_id.care_weekly_contact_cap
+        channel = self.channel
+        if channel != "activity":
+            channel = SQL(
+                """CASE WHEN p.email_normalized IS NULL
+                             OR EXISTS (SELECT 1 FROM mail_blacklist bl WHERE bl.email = p.email_normalized AND bl.active)
+                        THEN 'activity' ELSE %s END""",
+                channel,
+            )
+        else:
+            channel = SQL("%s", channel)
+        ctes = SQL(
+            """candidates AS (%s),
+               new AS (
+                   SELECT c.partner_id, c.family_member_id, c.occasion_id, c.occasion_date, c.date_due,
+                          COALESCE(p.user_id, cp.user_id) AS user_id, %s AS channel
+                     FROM candidates c
+                     JOIN res_partner p ON p.id = c.partner_id
+                     JOIN res_partner cp ON cp.id = p.commercial_partner_id
+                    WHERE COALESCE(p.user_id, cp.user_id) IS NOT NULL
+                      AND NOT EXISTS (
+                          SELECT 1 FROM care_task t
+                           WHERE t.rule_id = %s AND t.partner_id = c.partner_id
+                             AND COALESCE(t.family_member_id, 0) = COALESCE(c.family_member_id, 0)
+                             AND t.occasion_date = c.occasion_date)
+               )""",
+            candidates, channel, self.id,
+        )
+        chosen = SQL("SELECT * FROM new")
+        if cap > 0:
+            ctes = SQL(
+                """%s, ranked AS (
+                       SELECT new.*, date_trunc('week', new.date_due)::date AS week,
+                              row_number() OVER (PARTITION BY new.partner_id, date_trunc('week', new.date_due)
+                                                 ORDER BY new.date_due, new.family_member_id NULLS FIRST) AS rank
+                         FROM new
+                   ), existing AS (
+                       SELECT t.partner_id, date_trunc('week', t.date_due)::date AS week, COUNT(*) AS n
+                         FROM care_task t
+                        WHERE t.state <> 'cancelled' AND t.partner_id IN (SELECT partner_id FROM new)
+                          AND t.date_due >= (SELECT MIN(week) FROM ranked)
+                          AND t.date_due < (SELECT MAX(week) FROM ranked) + 7
+                        GROUP BY t.partner_id, date_trunc('week', t.date_due)
+                   )""",
+                ctes,
+            )
+            chosen = SQL(
+                """SELECT r.* FROM ranked r LEFT JOIN existing e ON e.partner_id = r.partner_id AND e.week = r.week
+                    WHERE r.rank + COALESCE(e.n, 0) <= %s""",
+                cap,
+            )
+        return SQL(
+            """WITH %s
+               INSERT INTO care_task (rule_id, trigger, company_id, partner_id, family_member_id, occasion_id,
+                                      occasion_date, date_due, user_id, channel, state, fine_amount,
+                                      create_uid, create_date, write_uid, write_date)
+               SELECT %s, %s, %s, x.partner_id, x.family_member_id, x.occasion_id, x.occasion_date, x.date_due,
+                      x.user_id, x.channel, 'todo', 0, %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
+                 FROM (%s) x
+               ON CONFLICT DO NOTHING
+               RETURNING id""",
+            ctes, self.id, self.trigger, self.company_id.id, self.env.uid, self.env.uid, chosen,
+        )
+
+    def _care_create_activities(self, task_ids):
+        """One to-do on the customer per new duty of the activity channels, for its salesperson,
+        in one INSERT (the ORM's per-activity notifications and subscriptions would cost minutes
+        at 100,000 duties); the activity points back to its duty."""
+        self.ensure_one()
+        activity_type = self.activity_type_id or self.env.ref("customer_care.mail_activity_type_care_duty")
+        self.env.execute_query(
+            SQL(
+                """INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
+                                              date_deadline, user_id, user_tz, care_task_id, automated, active,
+                                              create_uid, create_date, write_uid, write_date)
+                   SELECT %s, 'res.partner', t.partner_id, p.complete_name, %s,
+                          CONCAT_WS(': ', %s::text, o.name, f.name), t.date_due, t.user_id, up.tz, t.id, TRUE, TRUE,
+                          %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
+                     FROM care_task t
+                     JOIN res_partner p ON p.id = t.partner_id
+                     JOIN res_users u ON u.id = t.user_id
+                     JOIN res_partner up ON up.id = u.partner_id
+                     LEFT JOIN care_occasion o ON o.id = t.occasion_id
+                     LEFT JOIN care_family_member f ON f.id = t.family_member_id
+                    WHERE t.id = ANY(%s) AND t.channel IN ('activity', 'both')""",
+                self.env["ir.model"]._get_id("res.partner"), activity_type.id, self.name,
+                self.env.uid, self.env.uid, task_ids,
+            )
+        )
+        self.env["mail.activity"].invalidate_model()

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .care_rule import CARE_CHANNELS
 
@@ -156,3 +158,45 @@ class CareTask(models.Model):
             for task in self:
                 body = f"{note}: {task.rule_id.name}" + (f" - {task.result_note}" if task.result_note else "")
                 task.partner_id.sudo().message_post(body=body, author_id=user.partner_id.id)
+
+    @api.model
+    def _care_update_states(self):
+        """Open duties whose grace period is over on their company's local date become missed,
+        with their rule's fine: one UPDATE per company."""
+        self.flush_model()
+        for company in self.env["res.company"].sudo().search([]):
+            today = self.env["care.rule"]._care_today(company)
+            self.env.execute_query(
+                SQL(
+                    """UPDATE care_task t
+                          SET state = 'missed', fine_amount = r.fine_amount,
+                              write_uid = %s, write_date = NOW() AT TIME ZONE 'UTC'
+                         FROM care_rule r
+                        WHERE r.id = t.rule_id AND t.state = 'todo' AND t.company_id = %s
+                          AND t.date_due + r.grace_days < %s""",
+                    self.env.uid, company.id, today,
+                )
+            )
+        self.invalidate_model(["state", "fine_amount", "write_uid", "write_date"])
+
+    @api.model
+    def _cron_send_care_emails(self, batch_size=200):
+        """Email-channel duties go out on their due date (or later within the grace period, if
+        the run was late); the email completes the duty, on time, for its salesperson."""
+        cron = self.env["ir.cron"]
+        domain = Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain("date_due", "<=", self.env["care.rule"]._care_today(company))
+            for company in self.env["res.company"].sudo().search([])
+        ) & Domain("state", "=", "todo") & Domain("channel", "in", ["email", "both"])
+        cron._commit_progress(remaining=self.search_count(domain))
+        while tasks := self.search(domain, limit=batch_size):
+            for rule, rule_tasks in tasks.grouped("rule_id").items():
+                rule.mail_template_id.send_mail_batch(rule_tasks.partner_id.ids)
+            for (user, company), sent in tasks.grouped(lambda t: (t.user_id, t.company_id)).items():
+                today = self.env["care.rule"]._care_today(company)
+                for late, done in sent.grouped(lambda t: today > t.date_due).items():
+                    done.write({"state": "late" if late else "done", "date_done": today, "done_by_id": user.id})
+            tasks.activity_ids.filtered("active").action_feedback(feedback=self.env._("Care email sent"))
+            if not cron._commit_progress(len(tasks)):
+                break

@@ -34,3 +34,10 @@ class ResCompany(models.Model):
             companies.care_dossier_field_ids = self._default_care_dossier_field_ids()
         else:
             self.env["res.partner"]._care_update_dossier_completeness(all_partners=True)
+    # Care duties
+    care_weekly_contact_cap = fields.Integer(
+        string="Care Contacts per Customer per Week",
+        default=3,
+        help="No more care duties than this per customer in a week (Monday to Sunday of the due date); "
+        "0 means no cap. Contact often without harassing (不骚扰).",
+    )

@@ -6,3 +6,6 @@ class ResConfigSettings(models.TransientModel):
 
     # Dossier
     care_dossier_field_ids = fields.Many2many(related="company_id.care_dossier_field_ids", readonly=False)
+
+    # Care duties
+    care_weekly_contact_cap = fields.Integer(related="company_id.care_weekly_contact_cap", readonly=False)

@@ -3,3 +3,4 @@ from . import test_care_occasion
 from . import test_care_task
 from . import test_dossier
 from . import test_care_compliance
+from . import test_care_rule
