@@ -4,3 +4,4 @@ from . import test_care_task
 from . import test_dossier
 from . import test_care_compliance
 from . import test_care_rule
+from . import test_care_generation
