@@ -38,10 +38,11 @@ QUICK_FILTERS = {
 }
 
 
-def _selection_values(field_name, relation):
+def _selection_values(field_name, relation, string):
     return fields.Many2many(
         "ir.model.fields.selection",
         relation,
+        string=string,
         domain=[("field_id.model", "=", "res.partner"), ("field_id.name", "=", field_name)],
     )
 
@@ -78,10 +79,10 @@ class CareRule(models.Model):
     )
     # Which customers
     partner_domain = fields.Char(string="Customers", default="[('customer_rank', '>', 0)]")
-    demand_state_ids = _selection_values("care_demand_state", "care_rule_demand_state_rel")
-    stage_ids = _selection_values("care_stage", "care_rule_stage_rel")
-    tier_ids = _selection_values("care_tier", "care_rule_tier_rel")
-    matrix_cell_ids = _selection_values("care_matrix_cell", "care_rule_matrix_cell_rel")
+    demand_state_ids = _selection_values("care_demand_state", "care_rule_demand_state_rel", "Demand States")
+    stage_ids = _selection_values("care_stage", "care_rule_stage_rel", "Lifecycle Stages")
+    tier_ids = _selection_values("care_tier", "care_rule_tier_rel", "Value Tiers")
+    matrix_cell_ids = _selection_values("care_matrix_cell", "care_rule_matrix_cell_rel", "Matrix Cells")
     salesperson_ids = fields.Many2many("res.users", "care_rule_salesperson_rel", string="Salespeople")
     # How and when
     channel = fields.Selection(CARE_CHANNELS, required=True, default="activity")
@@ -329,17 +330,16 @@ class CareRule(models.Model):
                  JOIN launch_categories lc ON pc.parent_path LIKE lc.parent_path || '%%'
                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'"""
         )
-        if "care.need" in self.env:
-            buyers = SQL(
-                """%s UNION
-                   SELECT lc.occasion_id, np.commercial_partner_id
-                     FROM care_need n
-                     JOIN res_partner np ON np.id = n.partner_id
-                     JOIN product_category pc ON pc.id = n.category_id
-                     JOIN launch_categories lc ON pc.parent_path LIKE lc.parent_path || '%%'
-                    WHERE n.state = 'open' AND n.active""",
-                buyers,
-            )
+        buyers = SQL(
+            """%s UNION
+               SELECT lc.occasion_id, np.commercial_partner_id
+                 FROM care_need n
+                 JOIN res_partner np ON np.id = n.partner_id
+                 JOIN product_category pc ON pc.id = n.category_id
+                 JOIN launch_categories lc ON pc.parent_path LIKE lc.parent_path || '%%'
+                WHERE n.state = 'open' AND n.active""",
+            buyers,
+        )
         return SQL(
             """WITH launch_categories AS (%s)
                SELECT DISTINCT p.id AS partner_id, NULL::int AS family_member_id, o.id AS occasion_id,

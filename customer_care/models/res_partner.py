@@ -544,6 +544,7 @@ class ResPartner(models.Model):
             domain |= Domain("care_profile_id", "in", [False])
         return domain
 
+
 class ResPartnerCareDuties(models.Model):
     """Care duties on the customer (issue 5: duties): outreach contacts and the duty list."""
 

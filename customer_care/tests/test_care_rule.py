@@ -134,9 +134,17 @@ class TestCareRuleTriggers(CareDutyCommon):
         self.assertRecordValues(tasks, [{"partner_id": self.customer.id, "date_due": date(2026, 5, 10)}])
         launch = self._occasion("event", date(2026, 7, 1), "新茶发布", event_type="launch",
                                 product_category_ids=[Command.set(category.ids)])
+        # customer_2 never bought tea but has an open need in green tea; a met need would not count.
+        self.env["care.need"].create(
+            [
+                {"partner_id": self.customer_2.id, "description": "Tea for the office", "category_id": subcategory.id},
+                {"partner_id": self.customer_2.id, "description": "Old", "category_id": category.id, "state": "met"},
+            ]
+        )
         tasks = self._run(self._rule("new_product"), date(2026, 6, 29))
-        self.assertRecordValues(tasks, [{"partner_id": self.customer.id, "occasion_id": launch.id,
-                                         "date_due": date(2026, 7, 1)}])
+        self.assertEqual(tasks.partner_id, self.customer + self.customer_2)
+        self.assertEqual(tasks.occasion_id, launch)
+        self.assertEqual(set(tasks.mapped("date_due")), {date(2026, 7, 1)})
 
     def test_quick_filters_do_not_contact_and_salesperson(self):
         self._occasion("holiday", date(2026, 11, 11), "测试节")
