@@ -5,3 +5,4 @@ from . import test_dossier
 from . import test_care_compliance
 from . import test_care_rule
 from . import test_care_generation
+from . import test_care_work_ui
