@@ -8,7 +8,7 @@ TEST_PORT ?= 8169
 SIZE ?= full
 export PYTHON PORT DB TEST_DB TEST_PORT SIZE
 
-.PHONY: help check-odoo deps postgres chromium demo demo-reset serve test bench i18n clean
+.PHONY: help check-odoo deps postgres chromium wkhtmltopdf demo demo-reset test bench i18n clean
 
 help:
 	@echo "make demo        install PostgreSQL if needed, create the demo database once, serve http://127.0.0.1:$(PORT)"
@@ -31,13 +31,17 @@ chromium: check-odoo
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  { echo "== installing Debian's chromium for browser tours"; tools/apt_install.sh chromium; }
 
-demo: deps postgres
+wkhtmltopdf: check-odoo
+	@command -v wkhtmltopdf >/dev/null 2>&1 || \
+	  { echo "== installing Debian's wkhtmltopdf for PDF reports"; tools/apt_install.sh wkhtmltopdf; }
+
+demo: deps postgres wkhtmltopdf
 	@tools/demo.sh
 
-demo-reset: deps postgres
+demo-reset: deps postgres wkhtmltopdf
 	@RESET=1 tools/demo.sh
 
-test: deps postgres chromium
+test: deps postgres chromium wkhtmltopdf
 	@tools/test.sh
 
 bench: deps postgres
