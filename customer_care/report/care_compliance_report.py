@@ -21,6 +21,7 @@ class CareComplianceReport(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     rule_id = fields.Many2one("care.rule", string="Rule", readonly=True)
     trigger = fields.Selection(CARE_TRIGGERS, readonly=True)
+    occasion_id = fields.Many2one("care.occasion", string="Occasion", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     date_due = fields.Date(string="Due Date", readonly=True)
@@ -36,7 +37,7 @@ class CareComplianceReport(models.Model):
     rate = fields.Float(string="Compliance Rate (%)", readonly=True, aggregator="avg")
 
     _depends = {
-        "care.task": ["user_id", "partner_id", "rule_id", "trigger", "company_id", "date_due", "state", "fine_amount"],
+        "care.task": ["user_id", "partner_id", "rule_id", "trigger", "occasion_id", "company_id", "date_due", "state", "fine_amount"],
         "res.company": ["currency_id"],
     }
 
@@ -50,6 +51,7 @@ class CareComplianceReport(models.Model):
                    task.partner_id,
                    task.rule_id,
                    task.trigger,
+                   task.occasion_id,
                    task.company_id,
                    company.currency_id,
                    task.date_due,

@@ -44,7 +44,10 @@ class TestCareCompliance(BaseCommon):
         cls.overdue_task = T(cls.call_rule, cls.customer_2, "2026-05-08", "todo")
         cls.later_task = T(cls.call_rule, cls.customer, "2026-05-20", "todo")
         # Sales Zhao, April: 1 missed; May: 1 overdue.
-        T(cls.holiday_rule, cls.customer_3, "2026-04-05", "missed", fine_amount=10)
+        qingming = cls.env["care.occasion"].create(
+            {"name": "清明节", "name_en": "Tomb-Sweeping Day", "date": "2026-04-05", "kind": "holiday"}
+        )
+        T(cls.holiday_rule, cls.customer_3, "2026-04-05", "missed", fine_amount=10, occasion_id=qingming.id)
         cls.overdue_zhao = T(cls.call_rule, cls.customer_3, "2026-05-05", "todo")
 
     @classmethod
@@ -115,6 +118,12 @@ class TestCareCompliance(BaseCommon):
         # Only missed duties are listed: the holiday greetings were done, the cancelled one is left out.
         self.assertNotIn("Holiday greeting", html)
         self.assertEqual(html.count('data-oe-expression="task.fine_amount"'), 2)
+        # The missed duty names its occasion.
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "customer_care.care_statement_report_action", self.salesman_2.ids, data={"date_from": "2026-04-01"}
+        )[0].decode()
+        self.assertIn("Holiday greeting", html)
+        self.assertIn("(清明节)", html)
         values = self.env["report.customer_care.report_care_statement"]._get_report_values(
             [], {"date_from": "2026-04-01", "user_ids": self.salesman.ids}
         )
