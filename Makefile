@@ -34,6 +34,9 @@ chromium: check-odoo
 wkhtmltopdf: check-odoo
 	@command -v wkhtmltopdf >/dev/null 2>&1 || \
 	  { echo "== installing Debian's wkhtmltopdf for PDF reports"; tools/apt_install.sh wkhtmltopdf; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || \
+	  { echo "== installing a Chinese font (fonts-wqy-microhei) so PDF reports print Chinese names"; \
+	    tools/apt_install.sh fonts-wqy-microhei; }
 
 demo: deps postgres wkhtmltopdf
 	@tools/demo.sh

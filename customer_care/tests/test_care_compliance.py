@@ -1,7 +1,9 @@
+import io
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user
+from odoo.tools.pdf import PdfReader
 from odoo.tools.safe_eval import safe_eval
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -132,6 +134,21 @@ class TestCareCompliance(BaseCommon):
             (statement["due"], statement["done"], statement["late"], len(statement["missed"]), statement["fines"]),
             (5, 2, 1, 2, 20.0),
         )
+
+    def test_statement_prints_as_pdf(self):
+        # make test installs wkhtmltopdf; tests render HTML unless forced.
+        pdf, report_format = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("customer_care.care_statement_report_action", self.salesman.ids, data={"date_from": "2026-04-01"})
+        )
+        self.assertEqual(report_format, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        # Words come out separated by tabs; Chinese names need the CJK font make test installs.
+        text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+        self.assertIn("Monthly call", text)
+        self.assertIn("Birthday greeting", text)
+        self.assertIn("李雷 Li Lei", text)
 
     def test_statement_wizard(self):
         wizard = self.env["care.statement.wizard"].with_user(self.manager).create(
