@@ -13,3 +13,5 @@ from . import care_task
 from . import mail_activity
 from . import care_profile
 from . import care_grade_history
+from . import account_move
+from . import account_partial_reconcile

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
@@ -125,6 +128,22 @@ class CareProfile(models.Model):
     _company_revenue_idx = models.Index("(company_id, revenue_12m)")
     _needs_recompute_idx = models.Index("(company_id) WHERE needs_recompute")
 
+    # Commercial partners per batch of the full run: one INSERT ... ON CONFLICT per batch.
+    _care_batch_size = 20000
+
+    def init(self):
+        # The engine reads one company's posted customer invoices per commercial partner: a partial covering
+        # index lets it do so without touching the rest of account_move.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS care_account_move_customer_idx
+                ON account_move (company_id, commercial_partner_id)
+                INCLUDE (move_type, invoice_date, invoice_date_due, amount_untaxed_signed, amount_residual_signed,
+                         payment_state)
+             WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
+            """
+        )
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
@@ -171,3 +190,465 @@ class CareProfile(models.Model):
                 mark=mark,
             )
         )
+        self.invalidate_model(["needs_recompute"])
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def action_recompute_grades(self):
+        """Managers: a full run for the current company, at once (no commit: one transaction)."""
+        if not self.env.user.has_group("customer_care.customer_care_group_manager"):
+            raise AccessError(self.env._("Only customer care managers can recompute grades."))
+        self = self.sudo()
+        company = self.env.company
+        self._care_start_run(company)
+        while self._care_run_step(company)[1]:
+            pass
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+    # ------------------------------------------------------------
+    # CRONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_grade_all(self):
+        """Nightly: every company's full run, a batch per commit; a killed run resumes where it stopped.
+
+        A finished run is restarted only once per cron trigger: its start is compared with the previous
+        trigger (`lastcall`), so the runner's repeated calls within one trigger do not start it again."""
+        lastcall = self.env.context.get("lastcall")
+        for company in self.env["res.company"].search([], order="id"):
+            if company.care_grading_run_done:
+                if company.care_grading_run_start and not (lastcall and company.care_grading_run_start <= lastcall):
+                    continue
+                self._care_start_run(company)
+                self.env["ir.cron"]._commit_progress()
+            while True:
+                done, remaining = self._care_run_step(company)
+                if not self.env["ir.cron"]._commit_progress(done, remaining=remaining):
+                    return
+                if not remaining:
+                    break
+
+    @api.model
+    def _cron_grade_marked(self):
+        """Frequent: only the customers marked by posting, cancelling or paying an invoice."""
+        for company in self.env["res.company"].search([], order="id"):
+            while partner_ids := self._care_marked_partner_ids(company, self._care_batch_size):
+                self._care_compute_facts(company, partner_ids)
+                self._care_compute_grades(company, partner_ids)
+                remaining = len(self._care_marked_partner_ids(company, None))
+                if not self.env["ir.cron"]._commit_progress(len(partner_ids), remaining=remaining):
+                    return
+
+    # ------------------------------------------------------------
+    # ENGINE
+    # ------------------------------------------------------------
+
+    def _care_start_run(self, company):
+        self.env.flush_all()
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE res_company
+                   SET care_grading_run = COALESCE(care_grading_run, 0) + 1,
+                       care_grading_run_done = FALSE,
+                       care_grading_run_start = %(now)s
+                 WHERE id = %(company)s
+                """,
+                now=self.env.cr.now(),
+                company=company.id,
+            )
+        )
+        # Archived customers are out of the ranking: their profiles go (their grade history stays).
+        self.env.execute_query(
+            SQL(
+                """
+                DELETE FROM care_profile p USING res_partner r
+                 WHERE r.id = p.partner_id AND p.company_id = %s AND NOT r.active
+                """,
+                company.id,
+            )
+        )
+        company.invalidate_recordset(["care_grading_run", "care_grading_run_done", "care_grading_run_start"])
+
+    def _care_run_step(self, company, batch_size=None):
+        """One step of the company's current full run: the facts of the next batch of customers not yet
+        graded in this run, or, once none is left, the company-wide grades. Returns (done, remaining)."""
+        pending = self._care_pending_partner_ids(company)
+        if pending:
+            batch = pending[: batch_size or self._care_batch_size]
+            self._care_compute_facts(company, batch)
+            # the company-wide grades are the last step
+            return len(batch), len(pending) - len(batch) + 1
+        self._care_compute_grades(company)
+        company.sudo().care_grading_run_done = True
+        return 1, 0
+
+    def _care_pending_partner_ids(self, company):
+        """Active commercial partners that are customers of the company, not graded in its current run."""
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.id
+                  FROM res_partner p
+                 WHERE p.active AND p.id = p.commercial_partner_id
+                   AND (p.company_id IS NULL OR p.company_id = %(company)s)
+                   AND (p.customer_rank > 0 OR EXISTS (
+                        SELECT 1 FROM account_move m
+                         WHERE m.company_id = %(company)s AND m.commercial_partner_id = p.id
+                           AND m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')))
+                   AND NOT EXISTS (
+                        SELECT 1 FROM care_profile cp
+                         WHERE cp.partner_id = p.id AND cp.company_id = %(company)s AND cp.graded_run = %(run)s)
+                 ORDER BY p.id
+                """,
+                company=company.id,
+                run=company.care_grading_run,
+            )
+        )
+        return [partner_id for (partner_id,) in rows]
+
+    def _care_marked_partner_ids(self, company, limit):
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT partner_id FROM care_profile WHERE company_id = %s AND needs_recompute ORDER BY id %s",
+                company.id,
+                SQL("LIMIT %s", limit) if limit else SQL(),
+            )
+        )
+        return [partner_id for (partner_id,) in rows]
+
+    def _care_compute_facts(self, company, partner_ids):
+        """Facts of these commercial partners in the company, from its posted customer invoices and
+        credit notes (untaxed, company currency, credit notes negative) and their reconciliations:
+        one set-based INSERT ... ON CONFLICT DO UPDATE."""
+        self.env.flush_all()
+        today = fields.Date.context_today(self)
+        now = self.env.cr.now()
+        referrals = SQL(
+            """
+            SELECT DISTINCT referrer.commercial_partner_id AS partner_id
+              FROM res_partner referred
+              JOIN res_partner referrer ON referrer.id = referred.care_referred_by_id
+             WHERE referred.active AND referrer.commercial_partner_id = ANY(%s)
+            """,
+            partner_ids,
+        )
+        # A quotation, or an open opportunity when CRM is installed, makes a prospect.
+        opportunities = SQL()
+        if "crm.lead" in self.env:
+            opportunities = SQL(
+                """
+                UNION ALL
+                SELECT c.commercial_partner_id, FALSE, TRUE
+                  FROM crm_lead l JOIN res_partner c ON c.id = l.partner_id
+                 WHERE l.type = 'opportunity' AND l.active AND l.company_id = %s
+                   AND c.commercial_partner_id = ANY(%s)
+                """,
+                company.id,
+                partner_ids,
+            )
+        self.env.execute_query(
+            SQL(
+                """
+                WITH invoices AS (
+                    SELECT m.id, m.commercial_partner_id AS partner_id, m.move_type = 'out_invoice' AS is_invoice,
+                           m.invoice_date, m.invoice_date_due, m.amount_untaxed_signed AS amount,
+                           m.amount_residual_signed AS residual, m.payment_state
+                      FROM account_move m
+                     WHERE m.company_id = %(company)s AND m.state = 'posted'
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND m.commercial_partner_id = ANY(%(partner_ids)s)
+                ),
+                settled AS (
+                    -- a paid invoice was settled on the day of its last reconciliation
+                    SELECT l.move_id, MAX(r.max_date) AS paid_date
+                      FROM invoices i
+                      JOIN account_move_line l ON l.move_id = i.id AND l.display_type = 'payment_term'
+                      JOIN account_partial_reconcile r ON r.debit_move_id = l.id
+                     WHERE i.is_invoice AND i.payment_state IN ('paid', 'in_payment')
+                     GROUP BY l.move_id
+                ),
+                lateness AS (
+                    SELECT i.*,
+                           CASE WHEN s.paid_date IS NOT NULL THEN GREATEST(s.paid_date - i.invoice_date_due, 0)
+                                WHEN i.is_invoice AND i.residual > 0 AND i.invoice_date_due < %(today)s
+                                THEN %(today)s - i.invoice_date_due
+                           END AS days_late,
+                           i.is_invoice AND i.residual > 0 AND i.invoice_date_due < %(today)s AS overdue
+                      FROM invoices i
+                      LEFT JOIN settled s ON s.move_id = i.id
+                ),
+                facts AS (
+                    SELECT partner_id,
+                           SUM(amount) FILTER (WHERE invoice_date > %(year_ago)s) AS revenue_12m,
+                           SUM(amount) FILTER (WHERE invoice_date > %(two_years_ago)s
+                                                 AND invoice_date <= %(year_ago)s) AS revenue_prev_12m,
+                           SUM(amount) AS revenue_lifetime,
+                           MIN(invoice_date) FILTER (WHERE is_invoice) AS first_invoice_date,
+                           MAX(invoice_date) FILTER (WHERE is_invoice) AS last_invoice_date,
+                           COUNT(*) FILTER (WHERE is_invoice) AS invoice_count,
+                           COUNT(DISTINCT invoice_date) FILTER (WHERE is_invoice) AS purchase_date_count,
+                           COUNT(DISTINCT invoice_date) FILTER (WHERE is_invoice AND invoice_date > %(rfm_start)s)
+                               AS rfm_frequency,
+                           SUM(amount) FILTER (WHERE invoice_date > %(rfm_start)s) AS rfm_monetary,
+                           100.0 * COUNT(*) FILTER (WHERE days_late > 0) / NULLIF(COUNT(days_late), 0) AS late_share,
+                           AVG(days_late) AS avg_days_late,
+                           SUM(residual) FILTER (WHERE overdue) AS overdue_amount,
+                           MAX(%(today)s - invoice_date_due) FILTER (WHERE overdue) AS max_days_overdue
+                      FROM lateness
+                     GROUP BY partner_id
+                ),
+                sales AS (
+                    SELECT partner_id, bool_or(confirmed) AS confirmed, bool_or(quotation) AS quotation
+                      FROM (SELECT c.commercial_partner_id, o.state = 'sale', o.state IN ('draft', 'sent')
+                              FROM sale_order o JOIN res_partner c ON c.id = o.partner_id
+                             WHERE o.company_id = %(company)s AND c.commercial_partner_id = ANY(%(partner_ids)s)
+                            %(opportunities)s
+                           ) AS s(partner_id, confirmed, quotation)
+                     GROUP BY partner_id
+                ),
+                referrals AS (%(referrals)s)
+                INSERT INTO care_profile AS p (
+                    partner_id, company_id, revenue_12m, revenue_prev_12m, revenue_lifetime, first_invoice_date,
+                    last_invoice_date, invoice_count, purchase_date_count, purchase_interval, next_purchase_date,
+                    late_share, avg_days_late, overdue_amount, max_days_overdue, rfm_frequency, rfm_monetary,
+                    has_quotation, has_confirmed_sale, has_referred, graded_run, graded_at, needs_recompute,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT c.partner_id, %(company)s, COALESCE(f.revenue_12m, 0), COALESCE(f.revenue_prev_12m, 0),
+                       COALESCE(f.revenue_lifetime, 0), f.first_invoice_date, f.last_invoice_date,
+                       COALESCE(f.invoice_count, 0), COALESCE(f.purchase_date_count, 0), f.interval,
+                       f.last_invoice_date + ROUND(f.interval)::int, COALESCE(f.late_share, 0),
+                       COALESCE(f.avg_days_late, 0), COALESCE(f.overdue_amount, 0), COALESCE(f.max_days_overdue, 0),
+                       COALESCE(f.rfm_frequency, 0), COALESCE(f.rfm_monetary, 0), COALESCE(s.quotation, FALSE),
+                       COALESCE(s.confirmed, FALSE), r.partner_id IS NOT NULL, %(run)s, %(now)s, FALSE,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(partner_ids)s::int[]) AS c(partner_id)
+                  LEFT JOIN (
+                        SELECT *, CASE WHEN purchase_date_count > 1
+                                       THEN (last_invoice_date - first_invoice_date)::float / (purchase_date_count - 1)
+                                  END AS interval
+                          FROM facts
+                       ) AS f ON f.partner_id = c.partner_id
+                  LEFT JOIN sales s ON s.partner_id = c.partner_id
+                  LEFT JOIN (SELECT DISTINCT partner_id FROM referrals) r ON r.partner_id = c.partner_id
+                ON CONFLICT (partner_id, company_id) DO UPDATE SET
+                    revenue_12m = EXCLUDED.revenue_12m,
+                    revenue_prev_12m = EXCLUDED.revenue_prev_12m,
+                    revenue_lifetime = EXCLUDED.revenue_lifetime,
+                    first_invoice_date = EXCLUDED.first_invoice_date,
+                    last_invoice_date = EXCLUDED.last_invoice_date,
+                    invoice_count = EXCLUDED.invoice_count,
+                    purchase_date_count = EXCLUDED.purchase_date_count,
+                    purchase_interval = EXCLUDED.purchase_interval,
+                    next_purchase_date = EXCLUDED.next_purchase_date,
+                    late_share = EXCLUDED.late_share,
+                    avg_days_late = EXCLUDED.avg_days_late,
+                    overdue_amount = EXCLUDED.overdue_amount,
+                    max_days_overdue = EXCLUDED.max_days_overdue,
+                    rfm_frequency = EXCLUDED.rfm_frequency,
+                    rfm_monetary = EXCLUDED.rfm_monetary,
+                    has_quotation = EXCLUDED.has_quotation,
+                    has_confirmed_sale = EXCLUDED.has_confirmed_sale,
+                    has_referred = EXCLUDED.has_referred,
+                    graded_run = EXCLUDED.graded_run,
+                    graded_at = EXCLUDED.graded_at,
+                    needs_recompute = FALSE,
+                    write_uid = EXCLUDED.write_uid,
+                    write_date = EXCLUDED.write_date
+                """,
+                company=company.id,
+                partner_ids=list(partner_ids),
+                today=today,
+                year_ago=today - relativedelta(years=1),
+                two_years_ago=today - relativedelta(years=2),
+                rfm_start=today - relativedelta(months=company.care_rfm_months),
+                opportunities=opportunities,
+                referrals=referrals,
+                run=company.care_grading_run,
+                now=now,
+                uid=self.env.uid,
+            )
+        )
+        self.env.invalidate_all()
+
+    def _care_compute_grades(self, company, partner_ids=None):
+        """Grades from the stored facts, and one history row per changed grade, in one statement.
+
+        Without partner_ids: the whole company, ranks by window functions. With partner_ids (marked
+        customers): only those, each ranked against the company's stored facts by one aggregate, so a
+        posted invoice re-grades its customer at once; the others' ranks move at the nightly run."""
+        self.env.flush_all()
+        today = fields.Date.context_today(self)
+        if partner_ids is None:
+            scope = SQL("TRUE")
+            ranks = SQL(
+                """
+                SELECT b.id, t.tier_place, r.rfm_r, r.rfm_f, r.rfm_m
+                  FROM base b
+                  LEFT JOIN (
+                        -- the share of revenue held by the customers ranked above
+                        SELECT id, 100.0 * COALESCE(SUM(revenue_12m) OVER (
+                                   ORDER BY revenue_12m DESC, partner_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                               ), 0) / SUM(revenue_12m) OVER () AS tier_place
+                          FROM base WHERE revenue_12m > 0
+                       ) AS t ON t.id = b.id
+                  LEFT JOIN (
+                        -- quintiles by percent rank: ties share a score
+                        SELECT id,
+                               LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (ORDER BY last_invoice_date)))::int AS rfm_r,
+                               LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (ORDER BY rfm_frequency)))::int AS rfm_f,
+                               LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (ORDER BY rfm_monetary)))::int AS rfm_m
+                          FROM base WHERE rfm_frequency > 0
+                       ) AS r ON r.id = b.id
+                """
+            )
+        else:
+            scope = SQL("p.partner_id = ANY(%s)", list(partner_ids))
+            # the same ranks as the window functions above, counted against the company's stored facts
+            ranks = SQL(
+                """
+                SELECT b.id,
+                       CASE WHEN b.revenue_12m > 0 THEN 100.0 * COALESCE(o.revenue_above, 0) / o.revenue_total
+                       END AS tier_place,
+                       CASE WHEN b.rfm_frequency > 0
+                            THEN LEAST(5, 1 + FLOOR(5.0 * o.r_below / GREATEST(o.ranked - 1, 1)))::int END AS rfm_r,
+                       CASE WHEN b.rfm_frequency > 0
+                            THEN LEAST(5, 1 + FLOOR(5.0 * o.f_below / GREATEST(o.ranked - 1, 1)))::int END AS rfm_f,
+                       CASE WHEN b.rfm_frequency > 0
+                            THEN LEAST(5, 1 + FLOOR(5.0 * o.m_below / GREATEST(o.ranked - 1, 1)))::int END AS rfm_m
+                  FROM base b
+                  CROSS JOIN LATERAL (
+                        SELECT SUM(x.revenue_12m) FILTER (WHERE x.revenue_12m > b.revenue_12m
+                                   OR (x.revenue_12m = b.revenue_12m AND x.partner_id < b.partner_id)) AS revenue_above,
+                               SUM(x.revenue_12m) FILTER (WHERE x.revenue_12m > 0) AS revenue_total,
+                               COUNT(*) FILTER (WHERE x.rfm_frequency > 0) AS ranked,
+                               COUNT(*) FILTER (WHERE x.rfm_frequency > 0 AND x.last_invoice_date < b.last_invoice_date) AS r_below,
+                               COUNT(*) FILTER (WHERE x.rfm_frequency > 0 AND x.rfm_frequency < b.rfm_frequency) AS f_below,
+                               COUNT(*) FILTER (WHERE x.rfm_frequency > 0 AND x.rfm_monetary < b.rfm_monetary) AS m_below
+                          FROM care_profile x
+                         WHERE x.company_id = %s
+                       ) AS o
+                """,
+                company.id,
+            )
+        self.env.execute_query(
+            SQL(
+                """
+                WITH base AS (
+                    SELECT p.*
+                      FROM care_profile p
+                      JOIN res_partner partner ON partner.id = p.partner_id AND partner.active
+                     WHERE p.company_id = %(company)s AND %(scope)s
+                ),
+                ranks AS (%(ranks)s),
+                graded AS (
+                    SELECT b.id, b.partner_id, b.manual_stage, b.first_invoice_date, rk.tier_place,
+                           CASE WHEN b.first_invoice_date IS NULL THEN NULL
+                                WHEN b.revenue_12m < %(medium)s THEN 'small'
+                                WHEN b.revenue_12m < %(large)s THEN 'medium'
+                                ELSE 'large' END AS volume_class,
+                           CASE WHEN b.first_invoice_date IS NOT NULL THEN (ARRAY['a', 'b', 'c', 'd'])[1 + GREATEST(
+                                CASE WHEN b.late_share > %(share_d)s THEN 3 WHEN b.late_share > %(share_c)s THEN 2
+                                     WHEN b.late_share > %(share_b)s THEN 1 ELSE 0 END,
+                                CASE WHEN GREATEST(b.avg_days_late, b.max_days_overdue) > %(days_d)s THEN 3
+                                     WHEN GREATEST(b.avg_days_late, b.max_days_overdue) > %(days_c)s THEN 2
+                                     WHEN GREATEST(b.avg_days_late, b.max_days_overdue) > %(days_b)s THEN 1 ELSE 0 END,
+                                CASE WHEN b.overdue_amount > %(overdue_limit)s THEN 2 ELSE 0 END
+                           )] END AS credit_grade,
+                           CASE WHEN rk.tier_place IS NULL THEN NULL
+                                WHEN rk.tier_place < %(vip)s THEN 'vip'
+                                WHEN rk.tier_place < %(major)s THEN 'major'
+                                WHEN rk.tier_place < %(ordinary)s THEN 'ordinary'
+                                ELSE 'small' END AS tier,
+                           -- bought before the RFM window but not within it: lost, recency 1
+                           CASE WHEN b.rfm_frequency = 0 AND b.last_invoice_date IS NOT NULL THEN 1
+                                ELSE rk.rfm_r END AS rfm_r,
+                           rk.rfm_f, rk.rfm_m,
+                           CASE WHEN b.purchase_date_count = 0 AND NOT b.has_confirmed_sale
+                                THEN CASE WHEN b.has_quotation THEN 'prospect' ELSE 'suspect' END
+                                WHEN %(today)s - b.last_invoice_date
+                                     > GREATEST(3 * COALESCE(b.purchase_interval, 0), %(lost_days)s) THEN 'lost'
+                                WHEN b.has_referred THEN 'advocate'
+                                WHEN b.purchase_date_count >= 2
+                                     AND b.last_invoice_date >= b.first_invoice_date + INTERVAL '2 years' THEN 'long_term'
+                                WHEN b.purchase_date_count >= 2 THEN 'repeat'
+                                ELSE 'first' END AS computed_stage,
+                           b.rfm_frequency = 0 AND b.last_invoice_date IS NOT NULL AS rfm_lost
+                      FROM base b
+                      JOIN ranks rk ON rk.id = b.id
+                ),
+                final AS (
+                    SELECT g.*,
+                           CASE WHEN g.first_invoice_date IS NULL
+                                  OR %(today)s - g.first_invoice_date < %(observation_days)s THEN 'none'
+                                ELSE g.volume_class || CASE WHEN g.credit_grade IN ('a', 'b') THEN '_good' ELSE '_bad' END
+                           END AS matrix_cell,
+                           CASE WHEN g.rfm_lost THEN 'lost'
+                                WHEN g.rfm_r IS NULL THEN NULL
+                                WHEN g.rfm_r <= 2 AND g.rfm_f <= 2 THEN 'hibernating'
+                                WHEN g.rfm_r <= 2 AND g.rfm_f <= 4 THEN 'at_risk'
+                                WHEN g.rfm_r <= 2 THEN 'cannot_lose'
+                                WHEN g.rfm_r = 3 AND g.rfm_f <= 2 THEN 'about_to_sleep'
+                                WHEN g.rfm_r = 3 AND g.rfm_f = 3 THEN 'need_attention'
+                                WHEN g.rfm_r <= 4 AND g.rfm_f >= 4 THEN 'loyal'
+                                WHEN g.rfm_r = 4 AND g.rfm_f = 1 THEN 'promising'
+                                WHEN g.rfm_r = 5 AND g.rfm_f = 1 THEN 'new'
+                                WHEN g.rfm_f <= 3 THEN 'potential_loyalist'
+                                ELSE 'champions' END AS rfm_segment,
+                           COALESCE(g.manual_stage, g.computed_stage) AS stage
+                      FROM graded g
+                ),
+                history AS (
+                    INSERT INTO care_grade_history (partner_id, company_id, field, old_value, new_value, date,
+                                                    create_uid, create_date, write_uid, write_date)
+                    SELECT f.partner_id, %(company)s, v.field, v.old_value, v.new_value, %(today)s,
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM final f
+                      JOIN care_profile p ON p.id = f.id
+                     CROSS JOIN LATERAL (VALUES ('tier', p.tier, f.tier),
+                                                ('matrix_cell', p.matrix_cell, f.matrix_cell),
+                                                ('credit_grade', p.credit_grade, f.credit_grade),
+                                                ('stage', p.stage, f.stage)) AS v(field, old_value, new_value)
+                     WHERE v.old_value IS DISTINCT FROM v.new_value
+                )
+                UPDATE care_profile p
+                   SET volume_class = f.volume_class, credit_grade = f.credit_grade, matrix_cell = f.matrix_cell,
+                       tier = f.tier, tier_place = f.tier_place, rfm_r = f.rfm_r, rfm_f = f.rfm_f, rfm_m = f.rfm_m,
+                       rfm_segment = f.rfm_segment, computed_stage = f.computed_stage, stage = f.stage
+                  FROM final f
+                 WHERE p.id = f.id
+                   AND (p.volume_class, p.credit_grade, p.matrix_cell, p.tier, p.tier_place, p.rfm_r, p.rfm_f,
+                        p.rfm_m, p.rfm_segment, p.computed_stage, p.stage)
+                       IS DISTINCT FROM
+                       (f.volume_class, f.credit_grade, f.matrix_cell, f.tier, f.tier_place, f.rfm_r, f.rfm_f,
+                        f.rfm_m, f.rfm_segment, f.computed_stage, f.stage)
+                """,
+                company=company.id,
+                scope=scope,
+                ranks=ranks,
+                today=today,
+                now=self.env.cr.now(),
+                uid=self.env.uid,
+                medium=company.care_volume_medium,
+                large=company.care_volume_large,
+                observation_days=company.care_observation_days,
+                vip=company.care_tier_vip_share,
+                major=company.care_tier_major_share,
+                ordinary=company.care_tier_ordinary_share,
+                lost_days=company.care_lost_days,
+                share_b=company.care_credit_late_share_b,
+                share_c=company.care_credit_late_share_c,
+                share_d=company.care_credit_late_share_d,
+                days_b=company.care_credit_days_late_b,
+                days_c=company.care_credit_days_late_c,
+                days_d=company.care_credit_days_late_d,
+                overdue_limit=company.care_credit_overdue_limit,
+            )
+        )
+        self.env.invalidate_all()

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -13,6 +14,77 @@ class ResCompany(models.Model):
         default=lambda self: self._default_care_dossier_field_ids(),
         help="The contact fields that make a dossier complete: completeness is the share of them filled in.",
     )
+
+    # Grading thresholds (DOMAIN.md §2-3)
+    care_volume_medium = fields.Monetary(
+        string="Medium Volume From", default=50000, help="Trailing-12-month revenue from which a customer is medium."
+    )
+    care_volume_large = fields.Monetary(
+        string="Large Volume From", default=300000, help="Trailing-12-month revenue from which a customer is large."
+    )
+    care_observation_days = fields.Integer(
+        string="Observation Period (days)",
+        default=365,
+        help="The volume x credit matrix judges a customer only after this many days since its first invoice.",
+    )
+    care_tier_vip_share = fields.Float(string="VIP up to (%)", default=50)
+    care_tier_major_share = fields.Float(string="Major up to (%)", default=80)
+    care_tier_ordinary_share = fields.Float(string="Ordinary up to (%)", default=95)
+    care_rfm_months = fields.Integer(string="RFM Window (months)", default=24)
+    care_lost_days = fields.Integer(
+        string="Lost After (days)",
+        default=365,
+        help="A customer is lost after no purchase for longer than this, or three times its own purchase "
+        "interval when that is longer.",
+    )
+    care_credit_late_share_b = fields.Float(string="Paid Late Share for B (%)", default=10)
+    care_credit_late_share_c = fields.Float(string="Paid Late Share for C (%)", default=25)
+    care_credit_late_share_d = fields.Float(string="Paid Late Share for D (%)", default=50)
+    care_credit_days_late_b = fields.Integer(string="Days Late for B", default=7)
+    care_credit_days_late_c = fields.Integer(string="Days Late for C", default=30)
+    care_credit_days_late_d = fields.Integer(string="Days Late for D", default=60)
+    care_credit_overdue_limit = fields.Monetary(
+        string="Overdue Amount for C", default=10000, help="A customer owing more than this past due is at best C."
+    )
+    # The nightly full run: its number, whether it finished, when it started (resume marker).
+    care_grading_run = fields.Integer(readonly=True, copy=False)
+    care_grading_run_done = fields.Boolean(default=True, readonly=True, copy=False)
+    care_grading_run_start = fields.Datetime(readonly=True, copy=False)
+
+    @api.constrains(
+        "care_volume_medium",
+        "care_volume_large",
+        "care_observation_days",
+        "care_tier_vip_share",
+        "care_tier_major_share",
+        "care_tier_ordinary_share",
+        "care_rfm_months",
+        "care_lost_days",
+        "care_credit_late_share_b",
+        "care_credit_late_share_c",
+        "care_credit_late_share_d",
+        "care_credit_days_late_b",
+        "care_credit_days_late_c",
+        "care_credit_days_late_d",
+    )
+    def _check_care_grading_thresholds(self):
+        for company in self:
+            if not 0 < company.care_volume_medium < company.care_volume_large:
+                raise ValidationError(
+                    self.env._("The medium volume threshold must be positive and below the large one.")
+                )
+            if not 0 < company.care_tier_vip_share < company.care_tier_major_share < company.care_tier_ordinary_share <= 100:
+                raise ValidationError(
+                    self.env._("Tier shares must rise from VIP to major to ordinary, between 0 and 100 %.")
+                )
+            if not 0 <= company.care_credit_late_share_b < company.care_credit_late_share_c < company.care_credit_late_share_d <= 100:
+                raise ValidationError(self.env._("Paid-late shares must rise from B to C to D, between 0 and 100 %."))
+            if not 0 <= company.care_credit_days_late_b < company.care_credit_days_late_c < company.care_credit_days_late_d:
+                raise ValidationError(self.env._("Days late must rise from B to C to D."))
+            if min(company.care_observation_days, company.care_rfm_months, company.care_lost_days) <= 0:
+                raise ValidationError(
+                    self.env._("The observation period, RFM window and lost delay must be positive.")
+                )
 
     def _default_care_dossier_field_ids(self):
         return self.env["ir.model.fields"].search(

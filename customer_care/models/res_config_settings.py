@@ -9,3 +9,23 @@ class ResConfigSettings(models.TransientModel):
 
     # Care duties
     care_weekly_contact_cap = fields.Integer(related="company_id.care_weekly_contact_cap", readonly=False)
+
+    # Grading
+    care_volume_medium = fields.Monetary(related="company_id.care_volume_medium", readonly=False)
+    care_volume_large = fields.Monetary(related="company_id.care_volume_large", readonly=False)
+    care_observation_days = fields.Integer(related="company_id.care_observation_days", readonly=False)
+    care_tier_vip_share = fields.Float(related="company_id.care_tier_vip_share", readonly=False)
+    care_tier_major_share = fields.Float(related="company_id.care_tier_major_share", readonly=False)
+    care_tier_ordinary_share = fields.Float(related="company_id.care_tier_ordinary_share", readonly=False)
+    care_rfm_months = fields.Integer(related="company_id.care_rfm_months", readonly=False)
+    care_lost_days = fields.Integer(related="company_id.care_lost_days", readonly=False)
+    care_credit_late_share_b = fields.Float(related="company_id.care_credit_late_share_b", readonly=False)
+    care_credit_late_share_c = fields.Float(related="company_id.care_credit_late_share_c", readonly=False)
+    care_credit_late_share_d = fields.Float(related="company_id.care_credit_late_share_d", readonly=False)
+    care_credit_days_late_b = fields.Integer(related="company_id.care_credit_days_late_b", readonly=False)
+    care_credit_days_late_c = fields.Integer(related="company_id.care_credit_days_late_c", readonly=False)
+    care_credit_days_late_d = fields.Integer(related="company_id.care_credit_days_late_d", readonly=False)
+    care_credit_overdue_limit = fields.Monetary(related="company_id.care_credit_overdue_limit", readonly=False)
+
+    def action_care_recompute_grades(self):
+        self.env["care.profile"].action_recompute_grades()

@@ -6,3 +6,4 @@ from . import test_care_compliance
 from . import test_care_rule
 from . import test_care_generation
 from . import test_care_work_ui
+from . import test_grading

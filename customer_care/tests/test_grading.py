@@ -1,0 +1,324 @@
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, freeze_time, new_test_user, tagged
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-30")
+class TestGrading(BaseCommon):
+    """Known invoices give known grades. Today is 2026-06-30: the trailing 12 months start after 2025-06-30,
+    the RFM window (24 months) after 2024-06-30. A fresh company keeps demo invoices out of the ranks."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls._care_company("Grading Test Company")
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
+        cls.Profile = cls.env["care.profile"]
+        cls.History = cls.env["care.grade.history"]
+
+    @classmethod
+    def _care_company(cls, name):
+        company = cls.env["res.company"].create({"name": name, "currency_id": cls.env.ref("base.USD").id})
+        cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+        cls.env.user.company_ids |= company
+        return company
+
+    def _customer(self, name, **values):
+        return self.env["res.partner"].create({"name": name, "customer_rank": 1, **values})
+
+    def _invoice(self, partner, amount, date, due="2026-12-31", move_type="out_invoice", post=True, company=None):
+        invoice = (
+            self.env["account.move"]
+            .with_company(company or self.company)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "invoice_date": date,
+                    "invoice_date_due": due,
+                    "invoice_line_ids": [Command.create({"name": "Goods", "price_unit": amount, "tax_ids": []})],
+                }
+            )
+        )
+        if post:
+            invoice.action_post()
+        return invoice
+
+    def _pay(self, invoice, date):
+        self.env["account.payment.register"].with_company(invoice.company_id).with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": date})._create_payments()
+
+    def _grade(self, company=None):
+        self.Profile.with_company(company or self.company).action_recompute_grades()
+
+    def _profile(self, partner, company=None):
+        return self.Profile.search([("partner_id", "=", partner.id), ("company_id", "=", (company or self.company).id)])
+
+    def _run_cron(self, xmlid):
+        with self.enter_registry_test_mode():
+            self.env.ref(xmlid).method_direct_trigger()
+        self.env.invalidate_all()
+
+    def test_volume_classes_at_the_boundaries(self):
+        below = self._customer("Below")
+        exactly = self._customer("Exactly")
+        large = self._customer("Large")
+        for partner, amount in ((below, 49999.99), (exactly, 50000), (large, 300000)):
+            self._invoice(partner, 1000, "2025-01-10")  # history older than a year, outside the 12 months
+            self._invoice(partner, amount, "2026-03-01")
+        self._grade()
+        self.assertEqual(self._profile(below).revenue_12m, 49999.99)
+        self.assertEqual(self._profile(below).revenue_lifetime, 50999.99)
+        self.assertEqual(below.care_volume_class, "small")
+        self.assertEqual(exactly.care_volume_class, "medium")
+        self.assertEqual(large.care_volume_class, "large")
+        self.assertEqual(exactly.care_credit_grade, "a")
+        self.assertEqual(exactly.care_matrix_cell, "medium_good")
+        self.assertEqual(large.care_matrix_cell, "large_good")
+        self.assertEqual(exactly.care_matrix_policy, "Serve at least as a B-class customer.")
+        self.assertEqual(exactly.care_first_invoice_date.isoformat(), "2025-01-10")
+        self.assertEqual(exactly.care_last_invoice_date.isoformat(), "2026-03-01")
+        self.assertEqual(exactly.care_invoice_count, 2)
+        self.assertEqual(exactly.care_purchase_interval, 415.0)
+        self.assertEqual(exactly.care_next_purchase_date.isoformat(), "2027-04-20")
+
+    def test_observation_period_boundary(self):
+        young = self._customer("364 days")
+        year = self._customer("365 days")
+        self._invoice(young, 60000, "2025-07-01")
+        self._invoice(year, 60000, "2025-06-30")
+        self._invoice(year, 60000, "2026-01-15")
+        self._grade()
+        self.assertEqual(young.care_matrix_cell, "none")
+        self.assertEqual(young.care_volume_class, "medium")
+        self.assertEqual(year.care_matrix_cell, "medium_good")
+        self.assertEqual(self._profile(year).revenue_12m, 60000, "the invoice of exactly a year ago is outside")
+
+    def test_credit_notes_subtract_and_draft_cancelled_ignored(self):
+        customer = self._customer("Refunded")
+        self._invoice(customer, 60000, "2026-03-01")
+        self._invoice(customer, 20000, "2026-04-01", move_type="out_refund")
+        self._invoice(customer, 500000, "2026-04-02", post=False)
+        self._invoice(customer, 500000, "2026-04-03").button_cancel()
+        self._grade()
+        profile = self._profile(customer)
+        self.assertEqual(profile.revenue_12m, 40000)
+        self.assertEqual(profile.revenue_lifetime, 40000)
+        self.assertEqual(profile.invoice_count, 1)
+        self.assertEqual(profile.volume_class, "small")
+
+    def test_other_company_never_changes_this_company(self):
+        other = self._care_company("Other Company")
+        customer = self._customer("Shared")
+        self._invoice(customer, 60000, "2026-03-01")
+        self._invoice(customer, 1000000, "2026-03-01", company=other)
+        self._grade()
+        self.assertEqual(customer.care_volume_class, "medium")
+        self.assertEqual(self._profile(customer).revenue_12m, 60000)
+        self._grade(other)
+        self.assertEqual(customer.with_company(other).care_volume_class, "large")
+        self.assertEqual(customer.with_company(self.company).care_volume_class, "medium")
+        self.assertEqual(self._profile(customer).revenue_12m, 60000)
+
+    def test_contacts_roll_up_to_their_company(self):
+        company = self._customer("Company Customer", is_company=True)
+        contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": company.id})
+        self._invoice(contact, 30000, "2026-02-01")
+        self._invoice(company, 20000, "2026-03-01")
+        self._grade()
+        self.assertFalse(self._profile(contact))
+        self.assertEqual(self._profile(company).revenue_12m, 50000)
+        self.assertEqual(contact.care_volume_class, "medium")
+        self.assertEqual(contact.care_stage, "repeat")
+        self.assertIn(contact, self.env["res.partner"].search([("care_volume_class", "=", "medium")]))
+
+    def test_archived_customers_are_ignored(self):
+        archived = self._customer("Archived")
+        active = self._customer("Active")
+        self._invoice(archived, 900000, "2026-03-01")
+        self._invoice(active, 100000, "2026-03-01")
+        archived.action_archive()
+        self._grade()
+        self.assertFalse(self._profile(archived))
+        self.assertEqual(active.care_tier, "vip")
+        self.assertEqual(self._profile(active).tier_place, 0)
+
+    def test_tiers_by_cumulative_share(self):
+        amounts = {"A": 900000, "B": 60000, "C": 30000, "D": 10000}
+        customers = {name: self._customer(name) for name in amounts}
+        nothing = self._customer("No revenue")
+        for name, amount in amounts.items():
+            self._invoice(customers[name], amount, "2026-03-01")
+        self._grade()
+        # A alone holds 90 %: still VIP, its place is the share above it (0 %).
+        self.assertEqual(customers["A"].care_tier, "vip")
+        self.assertEqual(customers["B"].care_tier, "ordinary")  # 90 % above it
+        self.assertEqual(customers["C"].care_tier, "small")  # 96 % above it
+        self.assertEqual(customers["D"].care_tier, "small")
+        self.assertFalse(nothing.care_tier)
+        self.assertEqual(
+            self.env["res.partner"].search([("care_tier", "=", "small"), ("id", "in", nothing.ids + customers["C"].ids)]),
+            customers["C"],
+        )
+
+    def test_payment_behaviour_and_credit_grade(self):
+        late = self._customer("Pays late")
+        first = self._invoice(late, 10000, "2026-03-01", due="2026-03-31")
+        second = self._invoice(late, 10000, "2026-05-01", due="2026-05-31")
+        self._pay(first, "2026-04-20")  # 20 days late
+        self._pay(second, "2026-05-30")  # on time
+        owing = self._customer("Owes")
+        self._invoice(owing, 20000, "2026-03-01", due="2026-04-30")
+        self._grade()
+        profile = self._profile(late)
+        self.assertEqual(profile.late_share, 50)
+        self.assertEqual(profile.avg_days_late, 10)
+        self.assertEqual(profile.overdue_amount, 0)
+        self.assertEqual(late.care_credit_grade, "c")  # more than 25 % paid late
+        profile = self._profile(owing)
+        self.assertEqual(profile.overdue_amount, 20000)
+        self.assertEqual(profile.max_days_overdue, 61)
+        self.assertEqual(owing.care_credit_grade, "d")
+
+    def test_rfm_and_stages(self):
+        gone = self._customer("Gone")
+        self._invoice(gone, 5000, "2023-01-10")
+        first = self._customer("First")
+        self._invoice(first, 5000, "2026-06-01")
+        repeat = self._customer("Repeat")
+        self._invoice(repeat, 5000, "2026-01-05")
+        self._invoice(repeat, 5000, "2026-05-05")
+        long_term = self._customer("Long term")
+        for date in ("2024-03-01", "2025-03-01", "2026-03-01"):
+            self._invoice(long_term, 20000, date)
+        prospect = self._customer("Prospect")
+        self.env["sale.order"].create({"partner_id": prospect.id, "company_id": self.company.id})
+        suspect = self._customer("Suspect")
+        advocate = self._customer("Advocate")
+        self._invoice(advocate, 5000, "2026-06-01")
+        self._customer("Referred friend", care_referred_by_id=advocate.id)
+        self._grade()
+        self.assertEqual(gone.care_rfm_segment, "lost")
+        self.assertEqual(gone.care_rfm_r, 1)
+        self.assertEqual(gone.care_stage, "lost")
+        self.assertEqual(first.care_stage, "first")
+        self.assertEqual(repeat.care_stage, "repeat")
+        self.assertEqual(long_term.care_stage, "long_term")
+        self.assertEqual(prospect.care_stage, "prospect")
+        self.assertEqual(suspect.care_stage, "suspect")
+        self.assertEqual(advocate.care_stage, "advocate")
+        # Four customers bought within the window, ranked by percent rank (ties share the lower score).
+        # Recency: long_term 0/3, repeat 1/3, first and advocate 2/3 (same last date).
+        self.assertEqual((long_term.care_rfm_r, repeat.care_rfm_r, first.care_rfm_r), (1, 2, 4))
+        # Frequency: first and advocate once, repeat and long_term twice.
+        self.assertEqual((first.care_rfm_f, repeat.care_rfm_f, long_term.care_rfm_f), (1, 4, 4))
+        # Monetary: first and advocate 5,000, repeat 10,000, long_term 40,000.
+        self.assertEqual((first.care_rfm_m, repeat.care_rfm_m, long_term.care_rfm_m), (1, 4, 5))
+        self.assertEqual(first.care_rfm_segment, "promising")  # R 4, F 1
+        self.assertEqual(repeat.care_rfm_segment, "at_risk")  # R 2, F 4
+        self.assertEqual(long_term.care_rfm_segment, "at_risk")  # R 1, F 4
+
+    def test_manual_stage_survives_and_is_logged(self):
+        customer = self._customer("Member")
+        self._invoice(customer, 5000, "2026-06-01")
+        self._grade()
+        self.assertEqual(customer.care_stage, "first")
+        with Form(customer) as form:
+            form.care_stage = "member"
+        self.assertIn("Lifecycle stage changed from First-time Buyer to Member", customer.message_ids[0].body)
+        self._invoice(customer, 5000, "2026-06-15")
+        self._grade()
+        profile = self._profile(customer)
+        self.assertEqual(customer.care_stage, "member")
+        self.assertEqual(profile.computed_stage, "repeat")
+        messages = len(customer.message_ids)
+        self._grade()
+        self.assertEqual(len(customer.message_ids), messages, "the engine never posts in the chatter")
+        with self.assertRaises(UserError):
+            customer.care_stage = "long_term"
+        customer.care_stage = "repeat"
+        self.assertFalse(profile.manual_stage)
+        self.assertEqual(customer.care_stage, "repeat")
+
+    def test_history_rows_and_cron_twice_changes_nothing(self):
+        customer = self._customer("Historic")
+        self._invoice(customer, 60000, "2026-03-01")
+        self._run_cron("customer_care.care_profile_cron_grade_all")
+        rows = self.History.search([("partner_id", "=", customer.id), ("company_id", "=", self.company.id)])
+        self.assertEqual(
+            sorted((row.field, row.old_value, row.new_value) for row in rows),
+            [("credit_grade", False, "a"), ("matrix_cell", False, "none"), ("stage", False, "first"), ("tier", False, "vip")],
+        )
+        count = self.History.search_count([])
+        self._run_cron("customer_care.care_profile_cron_grade_all")
+        self.assertEqual(self.History.search_count([]), count)
+        self.assertEqual(customer.care_tier, "vip")
+
+    def test_killed_run_resumes(self):
+        customers = [self._customer(f"Batch {n}") for n in range(3)]
+        for customer in customers:
+            self._invoice(customer, 10000, "2026-03-01")
+        self.Profile._care_start_run(self.company)
+        run = self.company.care_grading_run
+        # one batch committed, then the worker was killed
+        done, remaining = self.Profile._care_run_step(self.company, batch_size=1)
+        self.assertEqual(done, 1)
+        graded = self.Profile.search([("company_id", "=", self.company.id), ("graded_run", "=", run)])
+        self.assertEqual(len(graded), 1)
+        self.assertFalse(graded.tier, "grades come once every batch has its facts")
+        self._run_cron("customer_care.care_profile_cron_grade_all")
+        self.assertEqual(self.company.care_grading_run, run, "the cron continued the interrupted run")
+        self.assertTrue(self.company.care_grading_run_done)
+        for customer in customers:
+            self.assertEqual(self._profile(customer).graded_run, run)
+            self.assertTrue(customer.care_tier)
+
+    def test_posting_and_payment_mark_for_the_frequent_cron(self):
+        customer = self._customer("Incremental")
+        self._invoice(customer, 10000, "2026-03-01", due="2026-03-31")
+        self._grade()
+        invoice = self._invoice(customer, 50000, "2026-06-01", due="2026-06-10")
+        self.assertTrue(self._profile(customer).needs_recompute)
+        self._run_cron("customer_care.care_profile_cron_grade_marked")
+        profile = self._profile(customer)
+        self.assertFalse(profile.needs_recompute)
+        self.assertEqual(customer.care_volume_class, "medium")
+        self.assertEqual(profile.overdue_amount, 60000)
+        self._pay(invoice, "2026-06-30")
+        self.assertTrue(profile.needs_recompute)
+        self._run_cron("customer_care.care_profile_cron_grade_marked")
+        self.assertEqual(profile.overdue_amount, 10000)
+        self.assertEqual(profile.late_share, 100)
+        invoice.button_draft()
+        self.assertTrue(profile.needs_recompute)
+
+    def test_access_and_multi_company(self):
+        customer = self._customer("Seen", user_id=False)
+        self._invoice(customer, 60000, "2026-03-01")
+        self._grade()
+        salesman = new_test_user(
+            self.env, login="grading_salesman", groups="sales_team.group_sale_salesman", company_id=self.company.id
+        )
+        partner = customer.with_user(salesman)
+        self.assertEqual(partner.care_tier, "vip")
+        self.assertEqual(partner.with_user(salesman).search([("care_tier", "=", "vip"), ("id", "=", customer.id)]), partner)
+        with self.assertRaises(AccessError):
+            self._profile(customer).with_user(salesman).write({"tier": "small"})
+        with self.assertRaises(AccessError):
+            self.Profile.with_user(salesman).action_recompute_grades()
+        other = self._care_company("Elsewhere")
+        outsider = new_test_user(
+            self.env,
+            login="grading_outsider",
+            groups="sales_team.group_sale_salesman",
+            company_id=other.id,
+            company_ids=[other.id],
+        )
+        as_outsider = {"allowed_company_ids": [other.id]}
+        self.assertFalse(self.Profile.with_user(outsider).with_context(as_outsider).search([("partner_id", "=", customer.id)]))
+        self.assertFalse(self.History.with_user(outsider).with_context(as_outsider).search([("partner_id", "=", customer.id)]))
+        self.assertFalse(customer.with_user(outsider).with_context(as_outsider).care_tier)
