@@ -56,6 +56,17 @@ class TestCareOccasion(BaseCommon):
         workdays = self.Occasion.search([("company_id", "=", self.company.id), ("kind", "=", "workday")])
         self.assertEqual(workdays.mapped("date"), [date(2026, 5, 9), date(2026, 9, 20), date(2026, 10, 10)])
 
+    def test_other_country_holidays(self):
+        us_company = self.env["res.company"].create({"name": "US Co", "country_id": self.env.ref("base.us").id})
+        self._generate(us_company)
+        self.assertEqual(self._occasion("holiday:US:2026:Independence Day", us_company).date, date(2026, 7, 4))
+        self.assertEqual(self._occasion("holiday:US:2026:Thanksgiving Day", us_company).date, date(2026, 11, 26))
+        # 4 July 2026 is a Saturday: the Friday off is informational, not a second greeting.
+        self.assertEqual(self._on(date(2026, 7, 3), "day_off", us_company).name_en, "Independence Day (observed)")
+        self.assertFalse(self._on(date(2026, 9, 25), "holiday", us_company))
+        # The solar terms are on every company's calendar.
+        self.assertEqual(self._occasion("solar_term:2026:冬至", us_company).date, date(2026, 12, 22))
+
     def test_solar_terms(self):
         self._generate()
         terms = self.Occasion.search([("company_id", "=", self.company.id), ("kind", "=", "solar_term")])
