@@ -34,6 +34,8 @@
         "views/customer_care_menus.xml",
     ],
     "demo": [
+        "demo/res_partner_demo.xml",
+        "demo/product_demo.xml",
         "demo/care_rule_demo.xml",
     ],
     "assets": {

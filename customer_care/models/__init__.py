@@ -1,4 +1,6 @@
 from . import care_birthday_mixin
+from . import care_demo_loader
+from . import care_dossier_record_mixin
 from . import care_family_member
 from . import care_gift_request
 from . import care_hobby

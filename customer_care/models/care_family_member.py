@@ -1,7 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
-
-MANAGER = "customer_care.customer_care_group_manager"
+from odoo import fields, models
 
 
 class CareFamilyMember(models.Model):
@@ -9,12 +6,9 @@ class CareFamilyMember(models.Model):
 
     _name = "care.family.member"
     _description = "Customer Family Member"
-    _inherit = ["care.birthday.mixin"]
+    _inherit = ["care.birthday.mixin", "care.dossier.record.mixin"]
     _order = "partner_id, id"
 
-    active = fields.Boolean(default=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     name = fields.Char(required=True)
     relation = fields.Selection(
         [("spouse", "Spouse"), ("child", "Child"), ("parent", "Parent"), ("other", "Other")],
@@ -22,25 +16,3 @@ class CareFamilyMember(models.Model):
         default="other",
     )
     notes = fields.Text()
-
-    # ------------------------------------------------------------
-    # CRUD METHODS
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        members = super().create(vals_list)
-        members.partner_id.sudo()._care_touch_dossier()
-        return members
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.partner_id.sudo()._care_touch_dossier()
-        return result
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_care_user(self):
-        if not self.env.su and not self.env.user.has_group(MANAGER):
-            raise UserError(
-                self.env._("Family members are part of the company's customer record: archive them instead.")
-            )

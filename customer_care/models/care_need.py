@@ -1,7 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
-
-MANAGER = "customer_care.customer_care_group_manager"
+from odoo import fields, models
 
 
 class CareNeed(models.Model):
@@ -9,14 +6,11 @@ class CareNeed(models.Model):
 
     _name = "care.need"
     _description = "Customer Need"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "care.dossier.record.mixin"]
     _order = "date_noted desc, id desc"
     _rec_name = "description"
 
-    active = fields.Boolean(default=True)
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade", tracking=True
-    )
+    partner_id = fields.Many2one(tracking=True)
     description = fields.Char(required=True, tracking=True)
     notes = fields.Text()
     category_id = fields.Many2one(
@@ -32,28 +26,7 @@ class CareNeed(models.Model):
         default="open",
         tracking=True,
     )
-    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson", store=True, index="btree_not_null")
-
-    # ------------------------------------------------------------
-    # CRUD METHODS
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        needs = super().create(vals_list)
-        needs.partner_id.sudo()._care_touch_dossier()
-        return needs
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.partner_id.sudo()._care_touch_dossier()
-        return result
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_care_user(self):
-        if not self.env.su and not self.env.user.has_group(MANAGER):
-            raise UserError(self.env._("Needs are part of the company's customer record: archive them instead."))
 
     # ------------------------------------------------------------
     # ACTIONS

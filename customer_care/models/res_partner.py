@@ -394,7 +394,8 @@ class ResPartner(models.Model):
 
     def _care_touch_dossier(self):
         """A family member or need of these partners changed: the dossier changed with it."""
-        self.with_context(care_no_dossier_stamp=True).write({"care_dossier_updated_on": fields.Datetime.now()})
+        if not self.env.context.get("care_no_dossier_stamp"):
+            self.write({"care_dossier_updated_on": fields.Datetime.now()})
         self._care_update_dossier_completeness()
 
     # ------------------------------------------------------------
