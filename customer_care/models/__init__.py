@@ -17,3 +17,4 @@ from . import care_profile
 from . import care_grade_history
 from . import account_move
 from . import account_partial_reconcile
+from . import mail_compose_message

@@ -126,3 +126,19 @@ class TestCareGeneration(CareDutyCommon):
         self.rule.last_run_date = False
         self._run_cron()
         self.assertEqual(self._tasks().partner_id, self.customer + self.customer_2)
+
+    @freeze_time("2026-11-09 04:00:00")
+    def test_resume_after_interruption(self):
+        # A run killed after the first rule committed: the restart skips it and does the rest.
+        first = self.rule.copy({"name": "Already done today", "sequence": 1})
+        first.last_run_date = date(2026, 11, 9)
+        self._run_cron()
+        self.assertFalse(self._tasks(first), "the rule done today is not run again")
+        self.assertEqual(len(self._tasks()), 2)
+
+    @freeze_time("2026-11-09 04:00:00")
+    def test_rule_targets_its_company_only(self):
+        other = self.env["res.company"].create({"name": "Care Branch", "country_id": self.env.ref("base.cn").id})
+        self.customer_2.company_id = other
+        self._run_cron()
+        self.assertEqual(self._tasks().partner_id, self.customer, "a customer of another company is not targeted")

@@ -108,3 +108,16 @@ class TestCareTask(CareDutyCommon):
             .search([("rule_id", "in", (self.rule + rule).ids)])
         )
         self.assertEqual(visible, self.task + task)
+
+    @freeze_time("2026-09-30 04:00:00")
+    def test_send_email_completes_task(self):
+        action = self.task.with_user(self.salesman).action_send_email()
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.salesman)
+            .with_context(action["context"])
+            .create({"subject": "Happy holidays", "body": "<p>Best wishes</p>"})
+        )
+        composer.action_send_mail()
+        self.assertRecordValues(self.task, [{"state": "done", "done_by_id": self.salesman.id}])
+        self.assertFalse(self.activity.active)
