@@ -1,3 +1,8 @@
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from lunar_python import Lunar, LunarMonth, LunarYear
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -179,6 +184,11 @@ class ResPartner(models.Model):
     )
     care_referral_ids = fields.One2many("res.partner", "care_referred_by_id", string="Referrals")
     care_referral_count = fields.Integer(string="Referral Count", compute="_compute_care_referral_count")
+    care_birthday_this_month = fields.Boolean(
+        string="Birthday This Month",
+        compute="_compute_care_birthday_this_month",
+        search="_search_care_birthday_this_month",
+    )
     # Upkeep: kept by write() and by _care_update_dossier_completeness(), not by the ORM's
     # dependency graph, because the key fields are chosen per company at run time.
     care_dossier_completeness = fields.Integer(
@@ -217,6 +227,42 @@ class ResPartner(models.Model):
         counts = dict(self._read_group([("care_referred_by_id", "in", self.ids)], ["care_referred_by_id"], ["__count"]))
         for partner in self:
             partner.care_referral_count = counts.get(partner._origin, 0)
+
+    @api.depends_context("tz")
+    @api.depends(
+        "care_birthday_calendar", "care_birth_date", "care_lunar_month", "care_lunar_day", "care_lunar_leap"
+    )
+    def _compute_care_birthday_this_month(self):
+        today = fields.Date.context_today(self)
+        first, last = today.replace(day=1), today + relativedelta(day=31)
+        for partner in self:
+            partner.care_birthday_this_month = bool(partner._care_birthdays_between(first, last))
+
+    def _search_care_birthday_this_month(self, operator, value):
+        if operator != "in" or len(value) != 1:
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        first, last = today.replace(day=1), today + relativedelta(day=31)
+        domain = Domain("care_birthday_calendar", "!=", "lunar") & Domain("care_birth_date.month_number", "=", today.month)
+        # The solar month covers parts of two or three lunar months: match each part's lunar days.
+        lunar_days = {}
+        for offset in range((last - first).days + 1):
+            lunar = Lunar.fromDate(datetime.combine(first + timedelta(days=offset), time()))
+            lunar_days.setdefault((lunar.getYear(), lunar.getMonth()), set()).add(lunar.getDay())
+        for (year, month), days in lunar_days.items():
+            if LunarMonth.fromYm(year, month).getDayCount() == 29 and 29 in days:
+                days.add(30)  # a day-30 birthday falls on the 29th of a short month
+            part = (
+                Domain("care_birthday_calendar", "=", "lunar")
+                & Domain("care_lunar_month", "=", abs(month))
+                & Domain("care_lunar_day", "in", sorted(days))
+            )
+            if month < 0:
+                part &= Domain("care_lunar_leap", "=", True)
+            elif LunarYear.fromYear(year).getLeapMonth() == month:
+                part &= Domain("care_lunar_leap", "=", False)  # leap-month birthdays fall in the leap month
+            domain |= part
+        return domain if True in value else ~domain
 
     # ------------------------------------------------------------
     # CRUD METHODS

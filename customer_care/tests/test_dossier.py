@@ -267,3 +267,28 @@ class TestDossierAccess(CareDossierCommon):
             ),
             need_b,
         )
+
+
+@freeze_time("2025-08-15")
+class TestBirthdayThisMonth(CareDossierCommon):
+    def test_birthday_this_month_filter(self):
+        Partner = self.env["res.partner"]
+        # August 2025 runs from 闰六月初八 to 七月初九: 闰六月初十 is 08-03, 七月初一 08-23, while the
+        # ordinary 六月初十 was 07-04 and 八月十五 is in October.
+        partners = Partner.create(
+            [
+                {"name": "Solar in August", "care_birth_date": "1990-08-30"},
+                {"name": "Solar in July", "care_birth_date": "1990-07-30"},
+                {"name": "Leap 6/10", "care_birthday_calendar": "lunar", "care_lunar_month": 6,
+                 "care_lunar_day": 10, "care_lunar_leap": True},
+                {"name": "Ordinary 6/10", "care_birthday_calendar": "lunar", "care_lunar_month": 6,
+                 "care_lunar_day": 10},
+                {"name": "Lunar 7/1", "care_birthday_calendar": "lunar", "care_lunar_month": 7, "care_lunar_day": 1},
+                {"name": "Lunar 8/15", "care_birthday_calendar": "lunar", "care_lunar_month": 8, "care_lunar_day": 15},
+            ]
+        )
+        found = Partner.search([("id", "in", partners.ids), ("care_birthday_this_month", "=", True)])
+        self.assertEqual(set(found.mapped("name")), {"Solar in August", "Leap 6/10", "Lunar 7/1"})
+        self.assertEqual(partners.filtered("care_birthday_this_month"), found)
+        not_found = Partner.search([("id", "in", partners.ids), ("care_birthday_this_month", "=", False)])
+        self.assertEqual(not_found, partners - found)
