@@ -12,6 +12,9 @@ if [ "${RESET:-0}" = 1 ] && exists; then
 fi
 if ! exists; then
     echo "== creating $DB with customer_care and demo data (a few minutes the first time)"
+    template=$(ensure_template "$conf")
+    dropdb -p "$port" --if-exists "$DB.tmp"
+    createdb -p "$port" -T "$template" "$DB.tmp"
     odoo -c "$conf" -d "$DB.tmp" -i customer_care --with-demo --stop-after-init --log-level=warn
     "$PYTHON" - "$conf" "$DB.tmp" <<'PY'
 # Demo login admin / admin, as the README says.

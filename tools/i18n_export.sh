@@ -6,9 +6,9 @@ conf="$BUILD/i18n.conf"
 write_conf "$conf" "${TEST_PORT:-8169}"
 port=$(pg_port)
 db="customer_care_i18n_$$"
-template=$(psql -p "$port" -d postgres -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'cc_template_%' ORDER BY oid DESC LIMIT 1")
+template=$(ensure_template "$conf")
 trap 'dropdb -p "$port" --if-exists "$db"' EXIT
-if [ -n "$template" ]; then createdb -p "$port" -T "$template" "$db"; fi
+createdb -p "$port" -T "$template" "$db"
 odoo -c "$conf" -d "$db" -i customer_care --with-demo --stop-after-init --log-level=warn
 odoo i18n export -c "$conf" -d "$db" -o "$ROOT/customer_care/i18n/customer_care.pot" customer_care
 "$PYTHON" - "$ROOT/customer_care/i18n" <<'PY'

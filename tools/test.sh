@@ -6,16 +6,7 @@ conf="$BUILD/test-$TEST_PORT.conf"
 write_conf "$conf" "$TEST_PORT"
 port=$(pg_port)
 
-# Odoo's own modules take most of an install: keep them in a template database, named after the
-# Odoo version and the addon's dependencies, so each run copies it in seconds and installs the addon fresh.
-deps=$(addon_depends)
-key=$("$PYTHON" -c "import hashlib, odoo.release as r, sys; print(hashlib.md5((r.serie + sys.argv[1]).encode()).hexdigest()[:10])" "$deps")
-template="cc_template_$key"
-if ! psql -p "$port" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$template'" | grep -q 1; then
-    echo "== building template database $template ($deps, with demo data)"
-    odoo -c "$conf" -d "$template.tmp" -i "$deps" --with-demo --stop-after-init --log-level=warn
-    psql -p "$port" -d postgres -qc "ALTER DATABASE \"$template.tmp\" RENAME TO \"$template\""
-fi
+template=$(ensure_template "$conf")
 
 cleanup() { dropdb -p "$port" --if-exists "$TEST_DB" 2>/dev/null || true; }
 trap cleanup EXIT
