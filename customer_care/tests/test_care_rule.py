@@ -157,3 +157,7 @@ class TestCareRuleTriggers(CareDutyCommon):
         intent = self.env.ref("customer_care.selection__res_partner__care_demand_state__intent")
         rule = self._rule("holiday", demand_state_ids=[Command.set(intent.ids)])
         self.assertEqual(self._run(rule, date(2026, 11, 10)).partner_id, self.customer)
+        self.customer_2.care_stage = "member"
+        member = self.env.ref("customer_care.selection__res_partner__care_stage__member")
+        rule = self._rule("holiday", stage_ids=[Command.set(member.ids)])
+        self.assertEqual(self._run(rule, date(2026, 11, 10)).partner_id, self.customer_2)
