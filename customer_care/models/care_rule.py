@@ -128,6 +128,16 @@ class CareRule(models.Model):
             if rule.channel in ("email", "both") and not rule.mail_template_id:
                 raise ValidationError(self.env._("Rule %(rule)s sends emails: choose its email template.", rule=rule.name))
 
+    @api.constrains("partner_domain")
+    def _check_partner_domain(self):
+        for rule in self:
+            try:
+                rule._care_partners_query()
+            except Exception as error:  # noqa: BLE001 - any bad domain: eval, field or operator errors
+                raise ValidationError(
+                    self.env._("The customer domain of rule %(rule)s is not valid: %(error)s", rule=rule.name, error=error)
+                ) from error
+
     @api.onchange("trigger")
     def _onchange_trigger(self):
         if self.trigger in INTERVAL_TRIGGERS:

@@ -1,6 +1,8 @@
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time
 
 from .common_care import CareDutyCommon
@@ -161,3 +163,28 @@ class TestCareRuleTriggers(CareDutyCommon):
         member = self.env.ref("customer_care.selection__res_partner__care_stage__member")
         rule = self._rule("holiday", stage_ids=[Command.set(member.ids)])
         self.assertEqual(self._run(rule, date(2026, 11, 10)).partner_id, self.customer_2)
+
+    def test_birthday_keys_converted_once(self):
+        # Ten customers share 农历八月十五, two share 1990-03-15 style solar keys: one conversion per key.
+        customers = self.env["res.partner"].create(
+            [
+                {"name": f"Lunar {i}", "ref": "care-test", "user_id": self.salesman.id,
+                 "care_birthday_calendar": "lunar", "care_lunar_month": 8, "care_lunar_day": 15}
+                for i in range(10)
+            ]
+        )
+        (self.customer + self.customer_2).care_birth_date = date(1990, 9, 24)
+        family_member = self.env.registry["care.family.member"]
+        original = family_member._care_birthdays_between
+        with patch.object(family_member, "_care_birthdays_between", autospec=True, side_effect=original) as convert:
+            tasks = self._run(self._rule("birthday"), date(2026, 9, 23))
+        self.assertEqual(convert.call_count, 2, "one lunar key and one solar key")
+        self.assertEqual(len(tasks), 12)
+        self.assertEqual(set(tasks.filtered(lambda t: t.partner_id in customers).mapped("occasion_date")),
+                         {date(2026, 9, 25)})
+
+    def test_invalid_domain_refused(self):
+        with self.assertRaises(ValidationError):
+            self._rule("holiday", partner_domain="[('no_such_field', '=', 1)]")
+        with self.assertRaises(ValidationError):
+            self.rule.partner_domain = "[('name', '=',"
