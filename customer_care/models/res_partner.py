@@ -65,6 +65,16 @@ DOSSIER_FIELDS = frozenset(
         "care_lunar_leap",
     )
 )
+# Dossier fields that describe a person: not counted in a company's completeness.
+PERSON_ONLY_FIELDS = DOSSIER_FIELDS - {
+    "phone",
+    "email",
+    "care_contact_channel",
+    "care_do_not_contact",
+    "care_demand_state",
+    "care_referred_by_id",
+    "care_other_notes",
+}
 # The birthday is one key item, however it is held: a solar date or a lunar month and day.
 BIRTHDAY_FIELDS = frozenset(
     ("care_birthday_calendar", "care_birth_date", "care_lunar_year", "care_lunar_month", "care_lunar_day", "care_lunar_leap")
@@ -290,7 +300,7 @@ class ResPartner(models.Model):
         ):
             vals = dict(vals, care_dossier_updated_on=fields.Datetime.now())
         result = super().write(vals)
-        if self._care_dossier_key_field_names().union(("company_id", "user_id")).intersection(vals):
+        if self._care_dossier_key_field_names().union(("company_id", "user_id", "is_company")).intersection(vals):
             self._care_update_dossier_completeness()
         return result
 
@@ -407,24 +417,13 @@ class ResPartner(models.Model):
         else:
             batches = [SQL("p.id IN %s", ids) for ids in tools.split_every(batch_size, self.ids)]
         for company in self.env["res.company"].sudo().search([]):
-            items, birthday = [], False
-            for name in company.care_dossier_field_ids.mapped("name"):
-                if name in BIRTHDAY_FIELDS:
-                    birthday = True
-                elif name in self._fields and (sql := self._care_filled_sql(self._fields[name])):
-                    items.append(sql)
-            if birthday:
-                items.append(
-                    SQL(
-                        "(p.care_birth_date IS NOT NULL OR"
-                        " (COALESCE(p.care_lunar_month, 0) != 0 AND COALESCE(p.care_lunar_day, 0) != 0))"
-                    )
-                )
-            if items:
-                filled = SQL(" + ").join(SQL("(CASE WHEN %s THEN 1 ELSE 0 END)", item) for item in items)
-                value = SQL("ROUND((%s) * 100.0 / %s)::int", filled, len(items))
-            else:
-                value = SQL("0")
+            names = company.care_dossier_field_ids.mapped("name")
+            # A company is judged on the key fields that apply to companies (no gender, birthday...).
+            value = SQL(
+                "CASE WHEN p.is_company THEN %s ELSE %s END",
+                self._care_completeness_sql([name for name in names if name not in PERSON_ONLY_FIELDS]),
+                self._care_completeness_sql(names),
+            )
             for batch in batches:
                 where = SQL("%s = %s AND %s", owner, company.id, batch)
                 self.env.cr.execute(
@@ -437,6 +436,26 @@ class ResPartner(models.Model):
                     )
                 )
         self.env["res.partner"].invalidate_model(["care_dossier_completeness"])
+
+    def _care_completeness_sql(self, names):
+        """SQL of the completeness (0-100) of partner row `p` for the key fields `names`."""
+        items = [
+            sql
+            for name in names
+            if name not in BIRTHDAY_FIELDS and name in self._fields
+            if (sql := self._care_filled_sql(self._fields[name]))
+        ]
+        if BIRTHDAY_FIELDS.intersection(names):
+            items.append(
+                SQL(
+                    "(p.care_birth_date IS NOT NULL OR"
+                    " (COALESCE(p.care_lunar_month, 0) != 0 AND COALESCE(p.care_lunar_day, 0) != 0))"
+                )
+            )
+        if not items:
+            return SQL("0")
+        filled = SQL(" + ").join(SQL("(CASE WHEN %s THEN 1 ELSE 0 END)", item) for item in items)
+        return SQL("ROUND((%s) * 100.0 / %s)::int", filled, len(items))
 
     def _care_touch_dossier(self):
         """A family member or need of these partners changed: the dossier changed with it."""

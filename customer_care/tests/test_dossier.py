@@ -166,6 +166,13 @@ class TestCompleteness(CareDossierCommon):
         partner.phone = False
         self.assertEqual(partner.care_dossier_completeness, 75)
 
+    def test_company_judged_on_company_fields(self):
+        company = self.env["res.partner"].create({"name": "Acme 公司", "is_company": True, "phone": "123"})
+        # Of phone, gender, birthday and hobbies only the phone applies to a company.
+        self.assertEqual(company.care_dossier_completeness, 100)
+        company.is_company = False
+        self.assertEqual(company.care_dossier_completeness, 25)
+
     def test_solar_birthday_counts_once(self):
         partner = self.env["res.partner"].create({"name": "Solar", "care_birth_date": "1990-05-04"})
         self.assertEqual(partner.care_dossier_completeness, 25)
