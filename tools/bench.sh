@@ -6,9 +6,17 @@ conf="$BUILD/bench.conf"
 write_conf "$conf" "${BENCH_PORT:-8179}"
 port=$(pg_port)
 db="customer_care_bench_$(date +%s)"
-cleanup() { [ -n "${KEEP_DB:-}" ] || dropdb -p "$port" --if-exists "$db" 2>/dev/null || true; }
+cleanup() {
+    [ -n "${KEEP_DB:-}" ] && return
+    for name in "$db" "${db}_grading"; do dropdb -p "$port" --if-exists "$name" 2>/dev/null || true; done
+}
 trap cleanup EXIT
 echo "== installing customer_care in $db"
 odoo -c "$conf" -d "$db" -i customer_care --stop-after-init --log-level=warn
 # Care duties: task generation.
 "$PYTHON" "$ROOT/tools/bench_care.py" "$conf" "$db" "$SIZE"
+# Grading: full and incremental recompute against the bare SQL aggregate, in a database of its own
+# (a copy of the template) so that its 100,000 customers do not weigh on the other steps.
+createdb -p "$port" -T "$(ensure_template "$conf")" "${db}_grading"
+odoo -c "$conf" -d "${db}_grading" -i customer_care --stop-after-init --log-level=warn
+"$PYTHON" "$ROOT/tools/bench_grading.py" "$conf" "${db}_grading" "$SIZE"

@@ -132,15 +132,20 @@ class CareProfile(models.Model):
     _care_batch_size = 20000
 
     def init(self):
-        # The engine reads one company's posted customer invoices per commercial partner: a partial covering
-        # index lets it do so without touching the rest of account_move.
+        # Partial covering indexes for the engine: a company's posted customer invoices per commercial
+        # partner, their receivable lines and the reconciliations of those lines, read without the rest of
+        # these tables (index-only scans).
         self.env.cr.execute(
             """
-            CREATE INDEX IF NOT EXISTS care_account_move_customer_idx
+            CREATE INDEX IF NOT EXISTS care_account_move_grading_idx
                 ON account_move (company_id, commercial_partner_id)
-                INCLUDE (move_type, invoice_date, invoice_date_due, amount_untaxed_signed, amount_residual_signed,
+                INCLUDE (id, move_type, invoice_date, invoice_date_due, amount_untaxed_signed, amount_residual_signed,
                          payment_state)
-             WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
+             WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund');
+            CREATE INDEX IF NOT EXISTS care_account_move_line_payment_term_idx
+                ON account_move_line (move_id) INCLUDE (id) WHERE display_type = 'payment_term';
+            CREATE INDEX IF NOT EXISTS care_account_partial_reconcile_debit_idx
+                ON account_partial_reconcile (debit_move_id) INCLUDE (max_date);
             """
         )
 
@@ -323,11 +328,16 @@ class CareProfile(models.Model):
         )
         return [partner_id for (partner_id,) in rows]
 
+    def _care_set_work_mem(self):
+        # sorts and hashes of a batch stay in memory instead of spilling to disk (until the commit)
+        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
+
     def _care_compute_facts(self, company, partner_ids):
         """Facts of these commercial partners in the company, from its posted customer invoices and
         credit notes (untaxed, company currency, credit notes negative) and their reconciliations:
         one set-based INSERT ... ON CONFLICT DO UPDATE."""
         self.env.flush_all()
+        self._care_set_work_mem()
         today = fields.Date.context_today(self)
         now = self.env.cr.now()
         referrals = SQL(
@@ -335,9 +345,8 @@ class CareProfile(models.Model):
             SELECT DISTINCT referrer.commercial_partner_id AS partner_id
               FROM res_partner referred
               JOIN res_partner referrer ON referrer.id = referred.care_referred_by_id
-             WHERE referred.active AND referrer.commercial_partner_id = ANY(%s)
-            """,
-            partner_ids,
+             WHERE referred.active AND referrer.commercial_partner_id IN (SELECT partner_id FROM batch)
+            """
         )
         # A quotation, or an open opportunity when CRM is installed, makes a prospect.
         opportunities = SQL()
@@ -348,22 +357,31 @@ class CareProfile(models.Model):
                 SELECT c.commercial_partner_id, FALSE, TRUE
                   FROM crm_lead l JOIN res_partner c ON c.id = l.partner_id
                  WHERE l.type = 'opportunity' AND l.active AND l.company_id = %s
-                   AND c.commercial_partner_id = ANY(%s)
+                   AND c.commercial_partner_id IN (SELECT partner_id FROM batch)
                 """,
                 company.id,
-                partner_ids,
             )
+        # A large batch reads the invoices' receivable lines and reconciliations once by hash joins; the
+        # planner, misjudging the CTE sizes, would probe their indexes twice per invoice instead.
+        large = len(partner_ids) > 1000
+        if large:
+            self.env.cr.execute("SET LOCAL enable_nestloop = off")
         self.env.execute_query(
             SQL(
                 """
-                WITH invoices AS (
+                WITH batch AS MATERIALIZED (
+                    SELECT unnest(%(partner_ids)s::int[]) AS partner_id
+                ),
+                invoices AS (
+                    -- the id range lets the covering index serve a batch of consecutive customers
                     SELECT m.id, m.commercial_partner_id AS partner_id, m.move_type = 'out_invoice' AS is_invoice,
                            m.invoice_date, m.invoice_date_due, m.amount_untaxed_signed AS amount,
                            m.amount_residual_signed AS residual, m.payment_state
                       FROM account_move m
+                      JOIN batch b ON b.partner_id = m.commercial_partner_id
                      WHERE m.company_id = %(company)s AND m.state = 'posted'
                        AND m.move_type IN ('out_invoice', 'out_refund')
-                       AND m.commercial_partner_id = ANY(%(partner_ids)s)
+                       AND m.commercial_partner_id BETWEEN %(first_id)s AND %(last_id)s
                 ),
                 settled AS (
                     -- a paid invoice was settled on the day of its last reconciliation
@@ -408,7 +426,7 @@ class CareProfile(models.Model):
                     SELECT partner_id, bool_or(confirmed) AS confirmed, bool_or(quotation) AS quotation
                       FROM (SELECT c.commercial_partner_id, o.state = 'sale', o.state IN ('draft', 'sent')
                               FROM sale_order o JOIN res_partner c ON c.id = o.partner_id
-                             WHERE o.company_id = %(company)s AND c.commercial_partner_id = ANY(%(partner_ids)s)
+                             WHERE o.company_id = %(company)s AND c.commercial_partner_id IN (SELECT partner_id FROM batch)
                             %(opportunities)s
                            ) AS s(partner_id, confirmed, quotation)
                      GROUP BY partner_id
@@ -428,7 +446,7 @@ class CareProfile(models.Model):
                        COALESCE(f.rfm_frequency, 0), COALESCE(f.rfm_monetary, 0), COALESCE(s.quotation, FALSE),
                        COALESCE(s.confirmed, FALSE), r.partner_id IS NOT NULL, %(run)s, %(now)s, FALSE,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(partner_ids)s::int[]) AS c(partner_id)
+                  FROM batch c
                   LEFT JOIN (
                         SELECT *, CASE WHEN purchase_date_count > 1
                                        THEN (last_invoice_date - first_invoice_date)::float / (purchase_date_count - 1)
@@ -464,6 +482,8 @@ class CareProfile(models.Model):
                 """,
                 company=company.id,
                 partner_ids=list(partner_ids),
+                first_id=min(partner_ids),
+                last_id=max(partner_ids),
                 today=today,
                 year_ago=today - relativedelta(years=1),
                 two_years_ago=today - relativedelta(years=2),
@@ -475,21 +495,30 @@ class CareProfile(models.Model):
                 uid=self.env.uid,
             )
         )
+        if large:
+            self.env.cr.execute("SET LOCAL enable_nestloop = on")
         self.env.invalidate_all()
 
     def _care_compute_grades(self, company, partner_ids=None):
         """Grades from the stored facts, and one history row per changed grade, in one statement.
 
         Without partner_ids: the whole company, ranks by window functions. With partner_ids (marked
-        customers): only those, each ranked against the company's stored facts by one aggregate, so a
-        posted invoice re-grades its customer at once; the others' ranks move at the nightly run."""
+        customers): only those, placed by the cut-offs of the last company-wide grading, so a posted
+        invoice re-grades its customer at once; the others' ranks move at the nightly run."""
         self.env.flush_all()
+        self._care_set_work_mem()
         today = fields.Date.context_today(self)
         if partner_ids is None:
             scope = SQL("TRUE")
             ranks = SQL(
                 """
-                SELECT b.id, t.tier_place, r.rfm_r, r.rfm_f, r.rfm_m
+                SELECT b.id, t.tier_place,
+                       CASE WHEN t.tier_place IS NULL THEN NULL
+                            WHEN t.tier_place < %(vip)s THEN 'vip'
+                            WHEN t.tier_place < %(major)s THEN 'major'
+                            WHEN t.tier_place < %(ordinary)s THEN 'ordinary'
+                            ELSE 'small' END AS tier,
+                       r.rfm_r, r.rfm_f, r.rfm_m
                   FROM base b
                   LEFT JOIN (
                         -- the share of revenue held by the customers ranked above
@@ -506,37 +535,14 @@ class CareProfile(models.Model):
                                LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (ORDER BY rfm_monetary)))::int AS rfm_m
                           FROM base WHERE rfm_frequency > 0
                        ) AS r ON r.id = b.id
-                """
+                """,
+                vip=company.care_tier_vip_share,
+                major=company.care_tier_major_share,
+                ordinary=company.care_tier_ordinary_share,
             )
         else:
             scope = SQL("p.partner_id = ANY(%s)", list(partner_ids))
-            # the same ranks as the window functions above, counted against the company's stored facts
-            ranks = SQL(
-                """
-                SELECT b.id,
-                       CASE WHEN b.revenue_12m > 0 THEN 100.0 * COALESCE(o.revenue_above, 0) / o.revenue_total
-                       END AS tier_place,
-                       CASE WHEN b.rfm_frequency > 0
-                            THEN LEAST(5, 1 + FLOOR(5.0 * o.r_below / GREATEST(o.ranked - 1, 1)))::int END AS rfm_r,
-                       CASE WHEN b.rfm_frequency > 0
-                            THEN LEAST(5, 1 + FLOOR(5.0 * o.f_below / GREATEST(o.ranked - 1, 1)))::int END AS rfm_f,
-                       CASE WHEN b.rfm_frequency > 0
-                            THEN LEAST(5, 1 + FLOOR(5.0 * o.m_below / GREATEST(o.ranked - 1, 1)))::int END AS rfm_m
-                  FROM base b
-                  CROSS JOIN LATERAL (
-                        SELECT SUM(x.revenue_12m) FILTER (WHERE x.revenue_12m > b.revenue_12m
-                                   OR (x.revenue_12m = b.revenue_12m AND x.partner_id < b.partner_id)) AS revenue_above,
-                               SUM(x.revenue_12m) FILTER (WHERE x.revenue_12m > 0) AS revenue_total,
-                               COUNT(*) FILTER (WHERE x.rfm_frequency > 0) AS ranked,
-                               COUNT(*) FILTER (WHERE x.rfm_frequency > 0 AND x.last_invoice_date < b.last_invoice_date) AS r_below,
-                               COUNT(*) FILTER (WHERE x.rfm_frequency > 0 AND x.rfm_frequency < b.rfm_frequency) AS f_below,
-                               COUNT(*) FILTER (WHERE x.rfm_frequency > 0 AND x.rfm_monetary < b.rfm_monetary) AS m_below
-                          FROM care_profile x
-                         WHERE x.company_id = %s
-                       ) AS o
-                """,
-                company.id,
-            )
+            ranks = self._care_ranks_from_cutoffs(company)
         self.env.execute_query(
             SQL(
                 """
@@ -561,11 +567,7 @@ class CareProfile(models.Model):
                                      WHEN GREATEST(b.avg_days_late, b.max_days_overdue) > %(days_b)s THEN 1 ELSE 0 END,
                                 CASE WHEN b.overdue_amount > %(overdue_limit)s THEN 2 ELSE 0 END
                            )] END AS credit_grade,
-                           CASE WHEN rk.tier_place IS NULL THEN NULL
-                                WHEN rk.tier_place < %(vip)s THEN 'vip'
-                                WHEN rk.tier_place < %(major)s THEN 'major'
-                                WHEN rk.tier_place < %(ordinary)s THEN 'ordinary'
-                                ELSE 'small' END AS tier,
+                           rk.tier,
                            -- bought before the RFM window but not within it: lost, recency 1
                            CASE WHEN b.rfm_frequency = 0 AND b.last_invoice_date IS NOT NULL THEN 1
                                 ELSE rk.rfm_r END AS rfm_r,
@@ -638,9 +640,6 @@ class CareProfile(models.Model):
                 medium=company.care_volume_medium,
                 large=company.care_volume_large,
                 observation_days=company.care_observation_days,
-                vip=company.care_tier_vip_share,
-                major=company.care_tier_major_share,
-                ordinary=company.care_tier_ordinary_share,
                 lost_days=company.care_lost_days,
                 share_b=company.care_credit_late_share_b,
                 share_c=company.care_credit_late_share_c,
@@ -651,4 +650,63 @@ class CareProfile(models.Model):
                 overdue_limit=company.care_credit_overdue_limit,
             )
         )
+        if partner_ids is None:
+            self._care_store_cutoffs(company)
         self.env.invalidate_all()
+
+    def _care_store_cutoffs(self, company):
+        """After a company-wide grading: the lowest value reaching each tier and each RFM score, so that a
+        marked customer is placed among the others in constant time (see _care_ranks_from_cutoffs)."""
+        cuts = [SQL("MIN(revenue_12m) FILTER (WHERE tier IN %s)", tiers) for tiers in (("vip",), ("vip", "major"), ("vip", "major", "ordinary"))]
+        for column, score in (("last_invoice_date", "rfm_r"), ("rfm_frequency", "rfm_f"), ("rfm_monetary", "rfm_m")):
+            cuts += [
+                SQL("MIN(%s) FILTER (WHERE %s >= %s)", SQL.identifier(column), SQL.identifier(score), level)
+                for level in range(2, 6)
+            ]
+        [row] = self.env.execute_query(
+            SQL("SELECT %s FROM care_profile WHERE company_id = %s", SQL(", ").join(cuts), company.id)
+        )
+        values = [value.isoformat() if hasattr(value, "isoformat") else value and float(value) for value in row]
+        company.sudo().care_grading_cutoffs = {
+            "tier": values[0:3],
+            "rfm_r": values[3:7],
+            "rfm_f": values[7:11],
+            "rfm_m": values[11:15],
+        }
+
+    def _care_ranks_from_cutoffs(self, company):
+        """Tier and RFM scores of marked customers from the cut-offs of the last company-wide grading:
+        the same scores the window functions would give a customer with these facts, without reading the
+        whole company (the share-above place keeps its nightly value). None before a first full run."""
+        cutoffs = company.care_grading_cutoffs or {}
+
+        def score(column, levels):
+            # 1 + the number of cut-offs reached; a missing cut-off (nobody scored that high) is not reached
+            return SQL("1 + %s", SQL(" + ").join(
+                SQL("COALESCE((b.%s >= %s)::int, 0)", SQL.identifier(column), level) for level in levels
+            ))
+
+        if not cutoffs:
+            return SQL("SELECT b.id, b.tier_place, NULL AS tier, NULL::int AS rfm_r, NULL::int AS rfm_f, "
+                       "NULL::int AS rfm_m FROM base b")
+        vip, major, ordinary = cutoffs["tier"]
+        return SQL(
+            """
+            SELECT b.id, b.tier_place,
+                   CASE WHEN b.revenue_12m <= 0 THEN NULL
+                        WHEN b.revenue_12m >= %(vip)s THEN 'vip'
+                        WHEN b.revenue_12m >= %(major)s THEN 'major'
+                        WHEN b.revenue_12m >= %(ordinary)s THEN 'ordinary'
+                        ELSE 'small' END AS tier,
+                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_r)s END AS rfm_r,
+                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_f)s END AS rfm_f,
+                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_m)s END AS rfm_m
+              FROM base b
+            """,
+            vip=vip,
+            major=major,
+            ordinary=ordinary,
+            rfm_r=score("last_invoice_date", [SQL("%s::date", day) for day in cutoffs["rfm_r"]]),
+            rfm_f=score("rfm_frequency", cutoffs["rfm_f"]),
+            rfm_m=score("rfm_monetary", cutoffs["rfm_m"]),
+        )

@@ -50,6 +50,8 @@ class ResCompany(models.Model):
     care_grading_run = fields.Integer(readonly=True, copy=False)
     care_grading_run_done = fields.Boolean(default=True, readonly=True, copy=False)
     care_grading_run_start = fields.Datetime(readonly=True, copy=False)
+    # Lowest 12-month revenue of each tier and lowest value of each RFM score at the last full grading.
+    care_grading_cutoffs = fields.Json(readonly=True, copy=False)
 
     @api.constrains(
         "care_volume_medium",

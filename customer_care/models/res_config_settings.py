@@ -28,4 +28,4 @@ class ResConfigSettings(models.TransientModel):
     care_credit_overdue_limit = fields.Monetary(related="company_id.care_credit_overdue_limit", readonly=False)
 
     def action_care_recompute_grades(self):
-        self.env["care.profile"].action_recompute_grades()
+        return self.env["care.profile"].action_recompute_grades()

@@ -287,6 +287,8 @@ class TestGrading(BaseCommon):
         profile = self._profile(customer)
         self.assertFalse(profile.needs_recompute)
         self.assertEqual(customer.care_volume_class, "medium")
+        # placed by the cut-offs of the last full run: 60,000 is above the lowest VIP revenue (10,000)
+        self.assertEqual(customer.care_tier, "vip")
         self.assertEqual(profile.overdue_amount, 60000)
         self._pay(invoice, "2026-06-30")
         self.assertTrue(profile.needs_recompute)
