@@ -16,17 +16,8 @@ if ! exists; then
     dropdb -p "$port" --if-exists "$DB.tmp"
     createdb -p "$port" -T "$template" "$DB.tmp"
     odoo -c "$conf" -d "$DB.tmp" -i customer_care --with-demo --stop-after-init --log-level=warn
-    "$PYTHON" - "$conf" "$DB.tmp" <<'PY'
-# Demo login admin / admin, as the README says.
-import sys, odoo
-from odoo.tools import config
-config.parse_config(['-c', sys.argv[1]])
-from odoo.modules.registry import Registry
-with Registry(sys.argv[2]).cursor() as cr:
-    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-    env.ref('base.user_admin').password = 'admin'
-PY
     psql -p "$port" -d postgres -qc "ALTER DATABASE \"$DB.tmp\" RENAME TO \"$DB\""
 fi
+# Odoo's base data gives the admin user the password "admin".
 echo "Customer Care demo: http://127.0.0.1:$PORT  (login admin / admin; Ctrl-C stops it)"
 exec "$PYTHON" -m odoo -c "$conf" -d "$DB" --db-filter="^$DB\$"
