@@ -368,10 +368,10 @@ class CareRule(models.Model):
         )
 
     def _care_candidates_periodic_contact(self, partners, date_from, date_to):
-        """One duty per period of N days, created lead days before the period starts and due on
-        its last day."""
+        """One duty per period of N days, due on its last day: for the period under way (a rule
+        turned on mid-period still asks for its call) and, lead days ahead, for the next one."""
         period = self.interval_days
-        first = -(-(date_from - PERIOD_ANCHOR).days // period)
+        first = (date_from - PERIOD_ANCHOR).days // period
         starts = []
         start = PERIOD_ANCHOR + timedelta(days=first * period)
         while start <= date_to:

@@ -102,10 +102,11 @@ class TestCareRuleTriggers(CareDutyCommon):
         self.assertEqual(set(tasks.mapped("date_due")), {date(2026, 6, 9)}, "invited the day before at the latest")
 
     def test_periodic_contact(self):
-        # Periods of 30 days from 2000-01-01: one starts on 2026-05-14 and ends on 2026-06-12.
+        # Periods of 30 days from 2000-01-01: 2026-04-14 to 2026-05-13, then 2026-05-14 to 2026-06-12.
         rule = self._rule("periodic_contact", interval_days=30)
-        self.assertFalse(self._run(rule, date(2026, 5, 10)))
-        tasks = self._run(rule, date(2026, 5, 11))
+        tasks = self._run(rule, date(2026, 5, 10))
+        self.assertRecordValues(tasks, [{"occasion_date": date(2026, 4, 14), "date_due": date(2026, 5, 13)}] * 2)
+        tasks = self._run(rule, date(2026, 5, 11)) - tasks
         self.assertRecordValues(tasks, [{"occasion_date": date(2026, 5, 14), "date_due": date(2026, 6, 12)}] * 2)
 
     def test_outreach_follow_up(self):
