@@ -510,31 +510,32 @@ class CareProfile(models.Model):
         today = fields.Date.context_today(self)
         if partner_ids is None:
             scope = SQL("TRUE")
+            # One pass of window functions over the company's customers: no join of the customers with
+            # themselves, whose size the planner cannot guess.
             ranks = SQL(
                 """
-                SELECT b.id, t.tier_place,
-                       CASE WHEN t.tier_place IS NULL THEN NULL
-                            WHEN t.tier_place < %(vip)s THEN 'vip'
-                            WHEN t.tier_place < %(major)s THEN 'major'
-                            WHEN t.tier_place < %(ordinary)s THEN 'ordinary'
-                            ELSE 'small' END AS tier,
-                       r.rfm_r, r.rfm_f, r.rfm_m
+                SELECT b.*,
+                       -- the share of revenue held by the customers ranked above (positive revenues sort first)
+                       CASE WHEN b.revenue_12m > 0 THEN 100.0 * COALESCE(SUM(GREATEST(b.revenue_12m, 0)) OVER (
+                                ORDER BY b.revenue_12m DESC, b.partner_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                            ), 0) / SUM(GREATEST(b.revenue_12m, 0)) OVER () END AS rank_tier_place,
+                       -- quintiles by percent rank among the customers who bought in the window: ties share a score
+                       CASE WHEN b.rfm_frequency > 0 THEN LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (
+                                PARTITION BY b.rfm_frequency > 0 ORDER BY b.last_invoice_date)))::int END AS rank_r,
+                       CASE WHEN b.rfm_frequency > 0 THEN LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (
+                                PARTITION BY b.rfm_frequency > 0 ORDER BY b.rfm_frequency)))::int END AS rank_f,
+                       CASE WHEN b.rfm_frequency > 0 THEN LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (
+                                PARTITION BY b.rfm_frequency > 0 ORDER BY b.rfm_monetary)))::int END AS rank_m
                   FROM base b
-                  LEFT JOIN (
-                        -- the share of revenue held by the customers ranked above
-                        SELECT id, 100.0 * COALESCE(SUM(revenue_12m) OVER (
-                                   ORDER BY revenue_12m DESC, partner_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-                               ), 0) / SUM(revenue_12m) OVER () AS tier_place
-                          FROM base WHERE revenue_12m > 0
-                       ) AS t ON t.id = b.id
-                  LEFT JOIN (
-                        -- quintiles by percent rank: ties share a score
-                        SELECT id,
-                               LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (ORDER BY last_invoice_date)))::int AS rfm_r,
-                               LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (ORDER BY rfm_frequency)))::int AS rfm_f,
-                               LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (ORDER BY rfm_monetary)))::int AS rfm_m
-                          FROM base WHERE rfm_frequency > 0
-                       ) AS r ON r.id = b.id
+                """
+            )
+            tier = SQL(
+                """
+                CASE WHEN b.rank_tier_place IS NULL THEN NULL
+                     WHEN b.rank_tier_place < %(vip)s THEN 'vip'
+                     WHEN b.rank_tier_place < %(major)s THEN 'major'
+                     WHEN b.rank_tier_place < %(ordinary)s THEN 'ordinary'
+                     ELSE 'small' END
                 """,
                 vip=company.care_tier_vip_share,
                 major=company.care_tier_major_share,
@@ -542,7 +543,7 @@ class CareProfile(models.Model):
             )
         else:
             scope = SQL("p.partner_id = ANY(%s)", list(partner_ids))
-            ranks = self._care_ranks_from_cutoffs(company)
+            ranks, tier = self._care_ranks_from_cutoffs(company)
         self.env.execute_query(
             SQL(
                 """
@@ -554,7 +555,7 @@ class CareProfile(models.Model):
                 ),
                 ranks AS (%(ranks)s),
                 graded AS (
-                    SELECT b.id, b.partner_id, b.manual_stage, b.first_invoice_date, rk.tier_place,
+                    SELECT b.id, b.partner_id, b.manual_stage, b.first_invoice_date, b.rank_tier_place AS tier_place,
                            CASE WHEN b.first_invoice_date IS NULL THEN NULL
                                 WHEN b.revenue_12m < %(medium)s THEN 'small'
                                 WHEN b.revenue_12m < %(large)s THEN 'medium'
@@ -567,11 +568,11 @@ class CareProfile(models.Model):
                                      WHEN GREATEST(b.avg_days_late, b.max_days_overdue) > %(days_b)s THEN 1 ELSE 0 END,
                                 CASE WHEN b.overdue_amount > %(overdue_limit)s THEN 2 ELSE 0 END
                            )] END AS credit_grade,
-                           rk.tier,
+                           %(tier)s AS tier,
                            -- bought before the RFM window but not within it: lost, recency 1
                            CASE WHEN b.rfm_frequency = 0 AND b.last_invoice_date IS NOT NULL THEN 1
-                                ELSE rk.rfm_r END AS rfm_r,
-                           rk.rfm_f, rk.rfm_m,
+                                ELSE b.rank_r END AS rfm_r,
+                           b.rank_f AS rfm_f, b.rank_m AS rfm_m,
                            CASE WHEN b.purchase_date_count = 0 AND NOT b.has_confirmed_sale
                                 THEN CASE WHEN b.has_quotation THEN 'prospect' ELSE 'suspect' END
                                 WHEN %(today)s - b.last_invoice_date
@@ -582,8 +583,7 @@ class CareProfile(models.Model):
                                 WHEN b.purchase_date_count >= 2 THEN 'repeat'
                                 ELSE 'first' END AS computed_stage,
                            b.rfm_frequency = 0 AND b.last_invoice_date IS NOT NULL AS rfm_lost
-                      FROM base b
-                      JOIN ranks rk ON rk.id = b.id
+                      FROM ranks b
                 ),
                 final AS (
                     SELECT g.*,
@@ -634,6 +634,7 @@ class CareProfile(models.Model):
                 company=company.id,
                 scope=scope,
                 ranks=ranks,
+                tier=tier,
                 today=today,
                 now=self.env.cr.now(),
                 uid=self.env.uid,
@@ -657,7 +658,8 @@ class CareProfile(models.Model):
     def _care_store_cutoffs(self, company):
         """After a company-wide grading: the lowest value reaching each tier and each RFM score, so that a
         marked customer is placed among the others in constant time (see _care_ranks_from_cutoffs)."""
-        cuts = [SQL("MIN(revenue_12m) FILTER (WHERE tier IN %s)", tiers) for tiers in (("vip",), ("vip", "major"), ("vip", "major", "ordinary"))]
+        tier_sets = (("vip",), ("vip", "major"), ("vip", "major", "ordinary"))
+        cuts = [SQL("MIN(revenue_12m) FILTER (WHERE tier IN %s)", tiers) for tiers in tier_sets]
         for column, score in (("last_invoice_date", "rfm_r"), ("rfm_frequency", "rfm_f"), ("rfm_monetary", "rfm_m")):
             cuts += [
                 SQL("MIN(%s) FILTER (WHERE %s >= %s)", SQL.identifier(column), SQL.identifier(score), level)
@@ -677,7 +679,8 @@ class CareProfile(models.Model):
     def _care_ranks_from_cutoffs(self, company):
         """Tier and RFM scores of marked customers from the cut-offs of the last company-wide grading:
         the same scores the window functions would give a customer with these facts, without reading the
-        whole company (the share-above place keeps its nightly value). None before a first full run."""
+        whole company (the share-above place keeps its nightly value); none before a first full run.
+        Returns the ranks query over `base` and the tier expression."""
         cutoffs = company.care_grading_cutoffs or {}
 
         def score(column, levels):
@@ -687,26 +690,34 @@ class CareProfile(models.Model):
             ))
 
         if not cutoffs:
-            return SQL("SELECT b.id, b.tier_place, NULL AS tier, NULL::int AS rfm_r, NULL::int AS rfm_f, "
-                       "NULL::int AS rfm_m FROM base b")
+            ranks = SQL(
+                "SELECT b.*, b.tier_place AS rank_tier_place, NULL::int AS rank_r, NULL::int AS rank_f, "
+                "NULL::int AS rank_m FROM base b"
+            )
+            return ranks, SQL("NULL")
         vip, major, ordinary = cutoffs["tier"]
-        return SQL(
+        ranks = SQL(
             """
-            SELECT b.id, b.tier_place,
-                   CASE WHEN b.revenue_12m <= 0 THEN NULL
-                        WHEN b.revenue_12m >= %(vip)s THEN 'vip'
-                        WHEN b.revenue_12m >= %(major)s THEN 'major'
-                        WHEN b.revenue_12m >= %(ordinary)s THEN 'ordinary'
-                        ELSE 'small' END AS tier,
-                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_r)s END AS rfm_r,
-                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_f)s END AS rfm_f,
-                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_m)s END AS rfm_m
+            SELECT b.*, b.tier_place AS rank_tier_place,
+                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_r)s END AS rank_r,
+                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_f)s END AS rank_f,
+                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_m)s END AS rank_m
               FROM base b
             """,
-            vip=vip,
-            major=major,
-            ordinary=ordinary,
             rfm_r=score("last_invoice_date", [SQL("%s::date", day) for day in cutoffs["rfm_r"]]),
             rfm_f=score("rfm_frequency", cutoffs["rfm_f"]),
             rfm_m=score("rfm_monetary", cutoffs["rfm_m"]),
         )
+        tier = SQL(
+            """
+            CASE WHEN b.revenue_12m <= 0 THEN NULL
+                 WHEN b.revenue_12m >= %(vip)s THEN 'vip'
+                 WHEN b.revenue_12m >= %(major)s THEN 'major'
+                 WHEN b.revenue_12m >= %(ordinary)s THEN 'ordinary'
+                 ELSE 'small' END
+            """,
+            vip=vip,
+            major=major,
+            ordinary=ordinary,
+        )
+        return ranks, tier

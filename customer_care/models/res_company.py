@@ -75,13 +75,16 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The medium volume threshold must be positive and below the large one.")
                 )
-            if not 0 < company.care_tier_vip_share < company.care_tier_major_share < company.care_tier_ordinary_share <= 100:
+            tiers = (company.care_tier_vip_share, company.care_tier_major_share, company.care_tier_ordinary_share)
+            if not 0 < tiers[0] < tiers[1] < tiers[2] <= 100:
                 raise ValidationError(
                     self.env._("Tier shares must rise from VIP to major to ordinary, between 0 and 100 %.")
                 )
-            if not 0 <= company.care_credit_late_share_b < company.care_credit_late_share_c < company.care_credit_late_share_d <= 100:
+            shares = (company.care_credit_late_share_b, company.care_credit_late_share_c, company.care_credit_late_share_d)
+            if not 0 <= shares[0] < shares[1] < shares[2] <= 100:
                 raise ValidationError(self.env._("Paid-late shares must rise from B to C to D, between 0 and 100 %."))
-            if not 0 <= company.care_credit_days_late_b < company.care_credit_days_late_c < company.care_credit_days_late_d:
+            days = (company.care_credit_days_late_b, company.care_credit_days_late_c, company.care_credit_days_late_d)
+            if not 0 <= days[0] < days[1] < days[2]:
                 raise ValidationError(self.env._("Days late must rise from B to C to D."))
             if min(company.care_observation_days, company.care_rfm_months, company.care_lost_days) <= 0:
                 raise ValidationError(

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -324,3 +324,17 @@ class TestGrading(BaseCommon):
         self.assertFalse(self.Profile.with_user(outsider).with_context(as_outsider).search([("partner_id", "=", customer.id)]))
         self.assertFalse(self.History.with_user(outsider).with_context(as_outsider).search([("partner_id", "=", customer.id)]))
         self.assertFalse(customer.with_user(outsider).with_context(as_outsider).care_tier)
+
+    def test_thresholds_are_validated(self):
+        with self.assertRaises(ValidationError):
+            self.company.care_volume_medium = 400000  # above the large threshold
+        with self.assertRaises(ValidationError):
+            self.company.care_tier_major_share = 40  # below the VIP share
+        with self.assertRaises(ValidationError):
+            self.company.care_credit_days_late_d = 20  # below C
+        self.company.care_volume_large = 500000
+        self.company.care_volume_medium = 400000
+        customer = self._customer("Rethresholded")
+        self._invoice(customer, 300000, "2026-03-01")
+        self._grade()
+        self.assertEqual(customer.care_volume_class, "small")
