@@ -124,9 +124,13 @@ class CareRule(models.Model):
     def _check_rule(self):
         for rule in self:
             if rule.trigger in INTERVAL_TRIGGERS and rule.interval_days < 1:
-                raise ValidationError(self.env._("The number of days of rule %(rule)s must be positive.", rule=rule.name))
+                raise ValidationError(
+                    self.env._("The number of days of rule %(rule)s must be positive.", rule=rule.name)
+                )
             if rule.channel in ("email", "both") and not rule.mail_template_id:
-                raise ValidationError(self.env._("Rule %(rule)s sends emails: choose its email template.", rule=rule.name))
+                raise ValidationError(
+                    self.env._("Rule %(rule)s sends emails: choose its email template.", rule=rule.name)
+                )
 
     @api.constrains("partner_domain")
     def _check_partner_domain(self):
@@ -135,7 +139,9 @@ class CareRule(models.Model):
                 rule._care_partners_query()
             except Exception as error:  # noqa: BLE001 - any bad domain: eval, field or operator errors
                 raise ValidationError(
-                    self.env._("The customer domain of rule %(rule)s is not valid: %(error)s", rule=rule.name, error=error)
+                    self.env._(
+                        "The customer domain of rule %(rule)s is not valid: %(error)s", rule=rule.name, error=error
+                    )
                 ) from error
 
     @api.onchange("trigger")
@@ -446,7 +452,8 @@ class CareRule(models.Model):
         if channel != "activity":
             channel = SQL(
                 """CASE WHEN p.email_normalized IS NULL
-                             OR EXISTS (SELECT 1 FROM mail_blacklist bl WHERE bl.email = p.email_normalized AND bl.active)
+                             OR EXISTS (SELECT 1 FROM mail_blacklist bl
+                                         WHERE bl.email = p.email_normalized AND bl.active)
                         THEN 'activity' ELSE %s END""",
                 channel,
             )

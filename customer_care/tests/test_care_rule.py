@@ -73,7 +73,8 @@ class TestCareRuleTriggers(CareDutyCommon):
 
     def test_birthday_of_family_member_and_key_person(self):
         member = self.env["care.family.member"].create(
-            {"partner_id": self.customer.id, "name": "王小明", "relation": "child", "care_birth_date": date(2015, 6, 2)}
+            {"partner_id": self.customer.id, "name": "王小明", "relation": "child",
+             "care_birth_date": date(2015, 6, 2)}
         )
         company = self.env["res.partner"].create(
             {"name": "Care Test Co", "is_company": True, "ref": "care-test", "user_id": self.salesman_2.id}
@@ -90,12 +91,12 @@ class TestCareRuleTriggers(CareDutyCommon):
                                          "user_id": self.salesman_2.id}])
 
     def test_holiday_solar_term_and_event_invitation(self):
-        holiday = self._occasion("holiday", date(2026, 11, 11), "测试节", name_en="Test Day")
-        self.assertEqual(self._run(self.rule, date(2026, 11, 7)), self.env["care.task"], "4 days ahead: not yet")
-        tasks = self._run(self.rule, date(2026, 11, 8))
+        holiday = self._occasion("holiday", date(2026, 11, 12), "测试节", name_en="Test Day")
+        self.assertEqual(self._run(self.rule, date(2026, 11, 8)), self.env["care.task"], "4 days ahead: not yet")
+        tasks = self._run(self.rule, date(2026, 11, 9))
         self.assertEqual(tasks.mapped("occasion_id"), holiday)
         self.assertEqual(tasks.partner_id, self.customer + self.customer_2)
-        self.assertEqual(set(tasks.mapped("date_due")), {date(2026, 11, 11)})
+        self.assertEqual(set(tasks.mapped("date_due")), {date(2026, 11, 12)})
         event = self._occasion("event", date(2026, 6, 10), "答谢会", event_type="appreciation")
         tasks = self._run(self._rule("event_invitation", lead_days=7), date(2026, 6, 3))
         self.assertEqual(tasks.occasion_id, event)
@@ -119,7 +120,9 @@ class TestCareRuleTriggers(CareDutyCommon):
     def test_after_sale_anniversary_and_new_product(self):
         category = self.env["product.category"].create({"name": "Care Tea"})
         subcategory = self.env["product.category"].create({"name": "Green Tea", "parent_id": category.id})
-        product = self.env["product.product"].create({"name": "Longjing", "categ_id": subcategory.id, "list_price": 100})
+        product = self.env["product.product"].create(
+            {"name": "Longjing", "categ_id": subcategory.id, "list_price": 100}
+        )
         for invoice_date in (date(2025, 5, 10), date(2026, 5, 20)):
             invoice = self.env["account.move"].create(
                 {
@@ -150,7 +153,7 @@ class TestCareRuleTriggers(CareDutyCommon):
         self.assertEqual(set(tasks.mapped("date_due")), {date(2026, 7, 1)})
 
     def test_quick_filters_do_not_contact_and_salesperson(self):
-        self._occasion("holiday", date(2026, 11, 11), "测试节")
+        self._occasion("holiday", date(2026, 11, 12), "测试节")
         self.customer_2.care_do_not_contact = True
         self.assertEqual(self._run(self.rule, date(2026, 11, 10)).partner_id, self.customer)
         self.customer_2.care_do_not_contact = False
