@@ -7,6 +7,16 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
+BIRTHDAY_FIELDS = (
+    "care_birthday_calendar",
+    "care_birth_date",
+    "care_lunar_year",
+    "care_lunar_month",
+    "care_lunar_day",
+    "care_lunar_leap",
+)
+
+
 class CareBirthdayMixin(models.AbstractModel):
     """A birthday kept the way the customer keeps it: a solar (公历) date, or a lunar (农历)
     month and day with an optional year and a leap-month flag. Used by customers, key persons
@@ -30,14 +40,7 @@ class CareBirthdayMixin(models.AbstractModel):
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains(
-        "care_birthday_calendar",
-        "care_birth_date",
-        "care_lunar_year",
-        "care_lunar_month",
-        "care_lunar_day",
-        "care_lunar_leap",
-    )
+    @api.constrains(*BIRTHDAY_FIELDS)
     def _check_care_birthday(self):
         today = fields.Date.context_today(self)
         for record in self:

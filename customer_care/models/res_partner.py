@@ -9,6 +9,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.query import Query
 
+from .care_birthday_mixin import BIRTHDAY_FIELDS
 from .care_profile import MANUAL_STAGES, MATRIX_POLICIES, STAGES
 
 SENSITIVE = "customer_care.customer_care_group_sensitive"
@@ -57,12 +58,7 @@ DOSSIER_FIELDS = frozenset(
         "care_is_key_person",
         "care_key_person_role",
         "care_referred_by_id",
-        "care_birthday_calendar",
-        "care_birth_date",
-        "care_lunar_year",
-        "care_lunar_month",
-        "care_lunar_day",
-        "care_lunar_leap",
+        *BIRTHDAY_FIELDS,
     )
 )
 # Dossier fields that describe a person: not counted in a company's completeness.
