@@ -14,7 +14,7 @@ help:
 	@echo "make demo        install PostgreSQL if needed, create the demo database once, serve http://127.0.0.1:$(PORT)"
 	@echo "make demo-reset  drop the demo database and run 'make demo' again"
 	@echo "make test        run every test (browser tours included) in a fresh throwaway database"
-	@echo "make bench       grading benchmark at 100k customers / 1M invoices (SIZE=small: 10k / 100k)"
+	@echo "make bench       grading (100k customers / 1M invoices) and care-duty (100k customers, 5 rules) benchmarks (SIZE=small: a tenth)"
 	@echo "make i18n        re-export customer_care/i18n/customer_care.pot from a test database"
 	@echo "make clean       drop throwaway databases and the .build folder"
 
