@@ -98,7 +98,8 @@ class ResPartner(models.Model):
         ],
         string="Degree",
     )
-    care_education_major = fields.Char(string="Major")
+    # Not "Major": that label is the value tier, and one English term gets one translation.
+    care_education_major = fields.Char(string="Field of Study")
     care_education_school = fields.Char(string="School")
     care_school_clubs = fields.Char(string="School Clubs")
     care_diploma_attitude = fields.Char(string="Attitude to Diplomas")
@@ -154,7 +155,8 @@ class ResPartner(models.Model):
     care_do_not_contact = fields.Boolean(string="Do Not Contact", help="No care duty is planned for this contact.")
     care_demand_state = fields.Selection(
         [
-            ("potential", "Potential"),
+            # Not "Potential": the management and value views use that label for 潜力, this one is 潜在.
+            ("potential", "Potential Customer"),
             ("target", "Target"),
             ("intent", "Intent / Quasi"),
             ("closed", "Closed Deal"),
