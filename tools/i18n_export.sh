@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make i18n: exports customer_care/i18n/customer_care.pot from a fresh database (addon with demo data, as in
-# make test) and merges it into zh_CN.po, keeping existing translations; new terms arrive untranslated.
+# make test) and merges it into zh_CN.po, keeping existing translations; new terms arrive untranslated, terms no
+# longer exported are dropped.
 source "$(dirname "$0")/common.sh"
 conf="$BUILD/i18n.conf"
 write_conf "$conf" "${TEST_PORT:-8169}"
@@ -12,21 +13,32 @@ createdb -p "$port" -T "$template" "$db"
 odoo -c "$conf" -d "$db" -i customer_care --with-demo --stop-after-init --log-level=warn
 odoo i18n export -c "$conf" -d "$db" -o "$ROOT/customer_care/i18n/customer_care.pot" customer_care
 "$PYTHON" - "$ROOT/customer_care/i18n" <<'PY'
+# polib (Odoo's own dependency) keeps the .pot's "#. module:" and "#: model:..." references in zh_CN.po, as in
+# Odoo's own translation files, so a translator sees where each term is used.
 import sys
-from babel.messages import pofile
+from datetime import datetime, timezone
+
+import polib
+
 folder = sys.argv[1]
-with open(f"{folder}/customer_care.pot", "rb") as f:
-    template = pofile.read_po(f)
+pot = polib.pofile(f"{folder}/customer_care.pot")
 try:
-    with open(f"{folder}/zh_CN.po", "rb") as f:
-        catalog = pofile.read_po(f, locale="zh_CN")
-except FileNotFoundError:
-    from babel.messages.catalog import Catalog
-    catalog = Catalog(locale="zh_CN")
-catalog.update(template, no_fuzzy_matching=True)
-catalog.obsolete.clear()
-with open(f"{folder}/zh_CN.po", "wb") as f:
-    pofile.write_po(f, catalog, width=0, omit_header=False)
-missing = sum(1 for m in catalog if m.id and not m.string)
+    po = polib.pofile(f"{folder}/zh_CN.po")
+except OSError:
+    po = polib.POFile()
+translations = {entry.msgid: entry.msgstr for entry in po if entry.msgid and not entry.obsolete}
+catalog = polib.POFile()
+catalog.header = pot.header
+catalog.metadata = dict(pot.metadata)
+catalog.metadata.update({
+    "PO-Revision-Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000"),
+    "Language": "zh_CN",
+    "Plural-Forms": "nplurals=1; plural=0;",
+})
+for entry in pot:
+    entry.msgstr = translations.get(entry.msgid, "")
+    catalog.append(entry)
+catalog.save(f"{folder}/zh_CN.po")
+missing = sum(1 for entry in catalog if not entry.msgstr)
 print(f"zh_CN.po: {len(catalog)} terms, {missing} untranslated")
 PY
