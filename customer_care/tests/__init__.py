@@ -7,3 +7,4 @@ from . import test_care_rule
 from . import test_care_generation
 from . import test_care_work_ui
 from . import test_grading
+from . import test_i18n
