@@ -62,6 +62,15 @@ RFM_SEGMENTS = [
 ]
 
 
+# The facts the engine computes per customer, in care_profile and in its staging table care_profile_facts.
+FACT_COLUMNS = (
+    "revenue_12m", "revenue_prev_12m", "revenue_lifetime", "first_invoice_date", "last_invoice_date",
+    "invoice_count", "purchase_date_count", "purchase_interval", "next_purchase_date", "late_share",
+    "avg_days_late", "overdue_amount", "max_days_overdue", "rfm_frequency", "rfm_monetary", "has_quotation",
+    "has_confirmed_sale", "has_referred", "graded_run",
+)
+
+
 class CareProfile(models.Model):
     """The grading facts and grades of one customer (a commercial partner) in one company.
 
@@ -147,6 +156,20 @@ class CareProfile(models.Model):
             CREATE INDEX IF NOT EXISTS care_account_partial_reconcile_debit_idx
                 ON account_partial_reconcile (debit_move_id) INCLUDE (max_date);
             """
+        )
+        # The full run's staging table: the facts of all the company's customers from one set-based pass,
+        # copied into care_profile a batch per commit. Unlogged (a crash empties it: the run stages again)
+        # and rebuilt on update so that its columns follow care_profile's.
+        self.env.cr.execute(
+            SQL(
+                """
+                DROP TABLE IF EXISTS care_profile_facts;
+                CREATE UNLOGGED TABLE care_profile_facts AS
+                    SELECT partner_id, company_id, %s FROM care_profile WITH NO DATA;
+                ALTER TABLE care_profile_facts ADD PRIMARY KEY (company_id, partner_id);
+                """,
+                SQL(", ").join(SQL.identifier(column) for column in FACT_COLUMNS),
+            )
         )
 
     # ------------------------------------------------------------
@@ -281,11 +304,17 @@ class CareProfile(models.Model):
 
     def _care_run_step(self, company, batch_size=None):
         """One step of the company's current full run: the facts of the next batch of customers not yet
-        graded in this run, or, once none is left, the company-wide grades. Returns (done, remaining)."""
+        graded in this run (copied from the staging table), or, once none is left, the company-wide grades.
+        Returns (done, remaining)."""
         pending = self._care_pending_partner_ids(company)
         if pending:
+            # The first step stages the facts of every pending customer in one pass over the invoices and
+            # reconciliations; a resumed run stages only customers that appeared since (usually none).
+            staged = self._care_staged_partner_ids(company)
+            if unstaged := [partner_id for partner_id in pending if partner_id not in staged]:
+                self._care_compute_facts(company, unstaged, staging=True)
             batch = pending[: batch_size or self._care_batch_size]
-            self._care_compute_facts(company, batch)
+            self._care_copy_staged_facts(company, batch)
             # the company-wide grades are the last step
             return len(batch), len(pending) - len(batch) + 1
         self._care_compute_grades(company)
@@ -328,16 +357,59 @@ class CareProfile(models.Model):
         )
         return [partner_id for (partner_id,) in rows]
 
-    def _care_set_work_mem(self):
-        # sorts and hashes of a batch stay in memory instead of spilling to disk (until the commit)
-        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
+    def _care_staged_partner_ids(self, company):
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT partner_id FROM care_profile_facts WHERE company_id = %s AND graded_run = %s",
+                company.id,
+                company.care_grading_run,
+            )
+        )
+        return {partner_id for (partner_id,) in rows}
 
-    def _care_compute_facts(self, company, partner_ids):
+    def _care_copy_staged_facts(self, company, partner_ids):
+        """Staged facts into the profiles of these customers: an indexed copy. A customer marked since
+        the facts were staged stays marked, so the frequent cron grades it from the newest data."""
+        self.env.flush_all()
+        now = self.env.cr.now()
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO care_profile AS p (partner_id, company_id, %(columns)s, graded_at, needs_recompute,
+                                               create_uid, create_date, write_uid, write_date)
+                SELECT partner_id, company_id, %(columns)s, %(now)s, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM care_profile_facts
+                 WHERE company_id = %(company)s AND partner_id = ANY(%(partner_ids)s)
+                ON CONFLICT (partner_id, company_id) DO UPDATE SET %(update)s, graded_at = EXCLUDED.graded_at,
+                    write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                """,
+                columns=SQL(", ").join(SQL.identifier(column) for column in FACT_COLUMNS),
+                update=self._care_update_facts(),
+                now=now,
+                uid=self.env.uid,
+                company=company.id,
+                partner_ids=list(partner_ids),
+            )
+        )
+        self.env.invalidate_all()
+
+    def _care_update_facts(self):
+        return SQL(", ").join(
+            SQL("%s = EXCLUDED.%s", SQL.identifier(column), SQL.identifier(column)) for column in FACT_COLUMNS
+        )
+
+    def _care_set_work_mem(self, size="64MB"):
+        # sorts and hashes stay in memory instead of spilling to disk (until the commit)
+        self.env.cr.execute(SQL("SET LOCAL work_mem = %s", size))
+
+    def _care_compute_facts(self, company, partner_ids, staging=False):
         """Facts of these commercial partners in the company, from its posted customer invoices and
         credit notes (untaxed, company currency, credit notes negative) and their reconciliations:
-        one set-based INSERT ... ON CONFLICT DO UPDATE."""
+        one set-based INSERT ... ON CONFLICT DO UPDATE into their profiles, or with `staging` into the
+        full run's staging table (all the company's customers at once: one pass over each table)."""
         self.env.flush_all()
-        self._care_set_work_mem()
+        # the whole company's aggregation and hashes in memory: a few hundred bytes per invoice
+        self._care_set_work_mem("256MB" if staging else "64MB")
         today = fields.Date.context_today(self)
         now = self.env.cr.now()
         referrals = SQL(
@@ -364,6 +436,33 @@ class CareProfile(models.Model):
         # A large batch reads the invoices' receivable lines and reconciliations once by hash joins; the
         # planner, misjudging the CTE sizes, would probe their indexes twice per invoice instead.
         large = len(partner_ids) > 1000
+        if staging:
+            # rows of earlier runs would only be overwritten one conflict at a time
+            self.env.execute_query(
+                SQL(
+                    "DELETE FROM care_profile_facts WHERE company_id = %s AND graded_run IS DISTINCT FROM %s",
+                    company.id,
+                    company.care_grading_run,
+                )
+            )
+            target = {
+                "target": SQL("care_profile_facts"),
+                "conflict": SQL("(company_id, partner_id)"),
+                "bookkeeping": SQL(),
+                "bookkeeping_values": SQL(),
+                "bookkeeping_update": SQL(),
+            }
+        else:
+            target = {
+                "target": SQL("care_profile"),
+                "conflict": SQL("(partner_id, company_id)"),
+                "bookkeeping": SQL(", graded_at, needs_recompute, create_uid, create_date, write_uid, write_date"),
+                "bookkeeping_values": SQL(", %s, FALSE, %s, %s, %s, %s", now, self.env.uid, now, self.env.uid, now),
+                "bookkeeping_update": SQL(
+                    ", graded_at = EXCLUDED.graded_at, needs_recompute = FALSE, write_uid = EXCLUDED.write_uid, "
+                    "write_date = EXCLUDED.write_date"
+                ),
+            }
         if large:
             self.env.cr.execute("SET LOCAL enable_nestloop = off")
         self.env.execute_query(
@@ -432,20 +531,14 @@ class CareProfile(models.Model):
                      GROUP BY partner_id
                 ),
                 referrals AS (%(referrals)s)
-                INSERT INTO care_profile AS p (
-                    partner_id, company_id, revenue_12m, revenue_prev_12m, revenue_lifetime, first_invoice_date,
-                    last_invoice_date, invoice_count, purchase_date_count, purchase_interval, next_purchase_date,
-                    late_share, avg_days_late, overdue_amount, max_days_overdue, rfm_frequency, rfm_monetary,
-                    has_quotation, has_confirmed_sale, has_referred, graded_run, graded_at, needs_recompute,
-                    create_uid, create_date, write_uid, write_date)
+                INSERT INTO %(target)s (partner_id, company_id, %(columns)s%(bookkeeping)s)
                 SELECT c.partner_id, %(company)s, COALESCE(f.revenue_12m, 0), COALESCE(f.revenue_prev_12m, 0),
                        COALESCE(f.revenue_lifetime, 0), f.first_invoice_date, f.last_invoice_date,
                        COALESCE(f.invoice_count, 0), COALESCE(f.purchase_date_count, 0), f.interval,
                        f.last_invoice_date + ROUND(f.interval)::int, COALESCE(f.late_share, 0),
                        COALESCE(f.avg_days_late, 0), COALESCE(f.overdue_amount, 0), COALESCE(f.max_days_overdue, 0),
                        COALESCE(f.rfm_frequency, 0), COALESCE(f.rfm_monetary, 0), COALESCE(s.quotation, FALSE),
-                       COALESCE(s.confirmed, FALSE), r.partner_id IS NOT NULL, %(run)s, %(now)s, FALSE,
-                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                       COALESCE(s.confirmed, FALSE), r.partner_id IS NOT NULL, %(run)s%(bookkeeping_values)s
                   FROM batch c
                   LEFT JOIN (
                         SELECT *, CASE WHEN purchase_date_count > 1
@@ -455,30 +548,7 @@ class CareProfile(models.Model):
                        ) AS f ON f.partner_id = c.partner_id
                   LEFT JOIN sales s ON s.partner_id = c.partner_id
                   LEFT JOIN (SELECT DISTINCT partner_id FROM referrals) r ON r.partner_id = c.partner_id
-                ON CONFLICT (partner_id, company_id) DO UPDATE SET
-                    revenue_12m = EXCLUDED.revenue_12m,
-                    revenue_prev_12m = EXCLUDED.revenue_prev_12m,
-                    revenue_lifetime = EXCLUDED.revenue_lifetime,
-                    first_invoice_date = EXCLUDED.first_invoice_date,
-                    last_invoice_date = EXCLUDED.last_invoice_date,
-                    invoice_count = EXCLUDED.invoice_count,
-                    purchase_date_count = EXCLUDED.purchase_date_count,
-                    purchase_interval = EXCLUDED.purchase_interval,
-                    next_purchase_date = EXCLUDED.next_purchase_date,
-                    late_share = EXCLUDED.late_share,
-                    avg_days_late = EXCLUDED.avg_days_late,
-                    overdue_amount = EXCLUDED.overdue_amount,
-                    max_days_overdue = EXCLUDED.max_days_overdue,
-                    rfm_frequency = EXCLUDED.rfm_frequency,
-                    rfm_monetary = EXCLUDED.rfm_monetary,
-                    has_quotation = EXCLUDED.has_quotation,
-                    has_confirmed_sale = EXCLUDED.has_confirmed_sale,
-                    has_referred = EXCLUDED.has_referred,
-                    graded_run = EXCLUDED.graded_run,
-                    graded_at = EXCLUDED.graded_at,
-                    needs_recompute = FALSE,
-                    write_uid = EXCLUDED.write_uid,
-                    write_date = EXCLUDED.write_date
+                ON CONFLICT %(conflict)s DO UPDATE SET %(update)s%(bookkeeping_update)s
                 """,
                 company=company.id,
                 partner_ids=list(partner_ids),
@@ -491,8 +561,9 @@ class CareProfile(models.Model):
                 opportunities=opportunities,
                 referrals=referrals,
                 run=company.care_grading_run,
-                now=now,
-                uid=self.env.uid,
+                columns=SQL(", ").join(SQL.identifier(column) for column in FACT_COLUMNS),
+                update=self._care_update_facts(),
+                **target,
             )
         )
         if large:
