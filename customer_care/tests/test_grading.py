@@ -277,6 +277,24 @@ class TestGrading(BaseCommon):
             self.assertEqual(self._profile(customer).graded_run, run)
             self.assertTrue(customer.care_tier)
 
+    def test_resumed_run_stages_new_customers_and_keeps_marks(self):
+        staged = self._customer("Staged")
+        self._invoice(staged, 10000, "2026-03-01")
+        self.Profile._care_start_run(self.company)
+        # the first step stages the facts of every customer at once, then copies one batch
+        self.Profile._care_run_step(self.company, batch_size=1)
+        # after the staging, before the cron resumes: a new customer, and a new invoice for a staged one
+        later = self._customer("Later")
+        self._invoice(later, 60000, "2026-04-01")
+        self._invoice(staged, 5000, "2026-05-01")
+        self._run_cron("customer_care.care_profile_cron_grade_all")
+        self.assertEqual(self._profile(later).revenue_12m, 60000, "a customer that appeared mid-run is staged")
+        profile = self._profile(staged)
+        self.assertTrue(profile.needs_recompute, "the copy of older staged facts keeps the posting's mark")
+        self._run_cron("customer_care.care_profile_cron_grade_marked")
+        self.assertEqual(profile.revenue_12m, 15000)
+        self.assertFalse(profile.needs_recompute)
+
     def test_posting_and_payment_mark_for_the_frequent_cron(self):
         customer = self._customer("Incremental")
         self._invoice(customer, 10000, "2026-03-01", due="2026-03-31")
