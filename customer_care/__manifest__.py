@@ -16,6 +16,7 @@
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "data/res_company_data.xml",
+        "data/care_occasion_data.xml",
         "views/res_partner_views.xml",
         "views/care_need_views.xml",
         "views/care_hobby_views.xml",

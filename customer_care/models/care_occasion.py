@@ -192,6 +192,12 @@ class CareOccasion(models.Model):
                 break
 
     @api.model
+    def _care_generate_all(self):
+        """At install: every company's calendar at once, so that the Care Calendar is not empty
+        until the weekly scheduled action first runs."""
+        self._care_generate(self.env["res.company"].search([]))
+
+    @api.model
     def _care_generate(self, companies, date_from=None):
         """Make the calendar of each company match the libraries for the coming 12 months.
 
