@@ -11,7 +11,16 @@ template=$(ensure_template "$conf")
 trap 'dropdb -p "$port" --if-exists "$db"' EXIT
 createdb -p "$port" -T "$template" "$db"
 odoo -c "$conf" -d "$db" -i customer_care --with-demo --stop-after-init --log-level=warn
+rm -f "$BUILD/previous.pot"
+cp "$ROOT/customer_care/i18n/customer_care.pot" "$BUILD/previous.pot" 2>/dev/null || true
 odoo i18n export -c "$conf" -d "$db" -o "$ROOT/customer_care/i18n/customer_care.pot" customer_care
+# A run that finds no new or changed term leaves both files as they were (not even the export dates change).
+if [ -f "$BUILD/previous.pot" ] && diff -q <(grep -v -e '-Date: ' "$BUILD/previous.pot") \
+        <(grep -v -e '-Date: ' "$ROOT/customer_care/i18n/customer_care.pot") >/dev/null; then
+    cp "$BUILD/previous.pot" "$ROOT/customer_care/i18n/customer_care.pot"
+    echo "customer_care.pot: no new or changed term; zh_CN.po left as it is"
+    exit 0
+fi
 "$PYTHON" - "$ROOT/customer_care/i18n" <<'PY'
 # polib (Odoo's own dependency) keeps the .pot's "#. module:" and "#: model:..." references in zh_CN.po, as in
 # Odoo's own translation files, so a translator sees where each term is used.

@@ -30,6 +30,6 @@ class CareDossierRecordMixin(models.AbstractModel):
             raise UserError(
                 self.env._(
                     "%(records)s records are part of the company's customer record: archive them instead.",
-                    records=self._description,
+                    records=self.env["ir.model"]._get(self._name).name,
                 )
             )
