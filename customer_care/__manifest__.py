@@ -43,6 +43,7 @@
             "customer_care/static/tests/tours/*.js",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
     "application": True,
     "installable": True,
 }

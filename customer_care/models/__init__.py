@@ -17,4 +17,5 @@ from . import care_profile
 from . import care_grade_history
 from . import account_move
 from . import account_partial_reconcile
+from . import sale_order
 from . import mail_compose_message

@@ -1,9 +1,25 @@
-from odoo import models
-from odoo.tools import SQL
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    # Kept on the invoice so that customer grading reads payment behaviour with the invoice, not through
+    # its receivable lines and their reconciliations. Filled in SQL at install (hooks.py).
+    care_paid_date = fields.Date(
+        string="Settled On",
+        compute="_compute_care_paid_date",
+        store=True,
+        copy=False,
+        help="The day a paid customer invoice was settled: the date of its last reconciliation.",
+    )
+
+    @api.depends("move_type", "payment_state", "line_ids.matched_credit_ids.max_date")
+    def _compute_care_paid_date(self):
+        for move in self:
+            settled = move.move_type == "out_invoice" and move.payment_state in ("paid", "in_payment")
+            receivable = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
+            move.care_paid_date = settled and max(receivable.matched_credit_ids.mapped("max_date"), default=False)
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
@@ -23,13 +39,6 @@ class AccountMove(models.Model):
     def _care_mark_customers(self):
         """Flag the grading profiles of these customer invoices' customers for the frequent recompute."""
         invoices = self.filtered(lambda move: move.move_type in ("out_invoice", "out_refund") and move.partner_id)
-        if not invoices:
-            return
-        pairs = {(move.commercial_partner_id.id, move.company_id.id) for move in invoices}
-        self.env["care.profile"]._care_mark(
-            SQL(
-                "SELECT * FROM unnest(%s::int[], %s::int[])",
-                [partner_id for partner_id, _company_id in pairs],
-                [company_id for _partner_id, company_id in pairs],
-            )
+        self.env["care.profile"]._care_mark_pairs(
+            {(move.commercial_partner_id.id, move.company_id.id) for move in invoices}
         )

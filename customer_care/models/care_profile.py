@@ -1,7 +1,10 @@
+import json
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
@@ -66,8 +69,17 @@ RFM_SEGMENTS = [
 FACT_COLUMNS = (
     "revenue_12m", "revenue_prev_12m", "revenue_lifetime", "first_invoice_date", "last_invoice_date",
     "invoice_count", "purchase_date_count", "purchase_interval", "next_purchase_date", "late_share",
-    "avg_days_late", "overdue_amount", "max_days_overdue", "rfm_frequency", "rfm_monetary", "has_quotation",
+    "avg_days_late", "overdue_amount", "overdue_since", "rfm_frequency", "rfm_monetary", "has_quotation",
     "has_confirmed_sale", "has_referred", "graded_run",
+)
+
+
+# What the grading query returns of each profile whose grades changed, with the column types.
+GRADE_CHANGE_COLUMNS = (
+    ("id", "int"), ("partner_id", "int"), ("volume_class", "varchar"), ("credit_grade", "varchar"),
+    ("matrix_cell", "varchar"), ("tier", "varchar"), ("rfm_r", "int"), ("rfm_f", "int"), ("rfm_m", "int"),
+    ("rfm_segment", "varchar"), ("computed_stage", "varchar"), ("stage", "varchar"), ("old_tier", "varchar"),
+    ("old_matrix_cell", "varchar"), ("old_credit_grade", "varchar"), ("old_stage", "varchar"),
 )
 
 
@@ -97,10 +109,22 @@ class CareProfile(models.Model):
     purchase_date_count = fields.Integer(string="Purchase Dates", readonly=True)
     purchase_interval = fields.Float(string="Purchase Interval (days)", digits=(16, 1), readonly=True)
     next_purchase_date = fields.Date(string="Expected Next Purchase", readonly=True)
-    late_share = fields.Float(string="Paid Late (%)", digits=(16, 1), readonly=True)
-    avg_days_late = fields.Float(string="Average Days Late", digits=(16, 1), readonly=True)
+    # Payment facts that do not move with the calendar, so that a night re-reads only the customers whose
+    # invoices, payments or windows moved: lateness of paid invoices, and the oldest open due date.
+    late_share = fields.Float(
+        string="Paid Late (%)", digits=(16, 1), readonly=True, help="Share of the paid invoices paid after their due date."
+    )
+    avg_days_late = fields.Float(
+        string="Average Days Late", digits=(16, 1), readonly=True, help="Average days late of the paid invoices."
+    )
     overdue_amount = fields.Monetary(string="Overdue Amount", readonly=True)
-    max_days_overdue = fields.Integer(string="Largest Days Overdue", readonly=True)
+    overdue_since = fields.Date(string="Oldest Open Due Date", readonly=True)
+    max_days_overdue = fields.Integer(
+        string="Largest Days Overdue",
+        compute="_compute_max_days_overdue",
+        search="_search_max_days_overdue",
+        help="Days since the due date of the oldest open overdue invoice.",
+    )
     rfm_frequency = fields.Integer(string="Purchase Dates in RFM Window", readonly=True)
     rfm_monetary = fields.Monetary(string="Revenue in RFM Window", readonly=True)
     has_quotation = fields.Boolean(string="Has Quotation", readonly=True)
@@ -115,8 +139,9 @@ class CareProfile(models.Model):
     tier_place = fields.Float(
         string="Revenue Share Above (%)",
         digits=(16, 2),
-        readonly=True,
-        help="Share of the company's 12-month revenue held by the customers ranked above this one.",
+        compute="_compute_tier_place",
+        help="Share of the company's 12-month revenue held by the customers with a larger one: the tier follows "
+        "from it.",
     )
     rfm_r = fields.Integer(string="RFM Recency", readonly=True, help="1 to 5, 5 is the most recent.")
     rfm_f = fields.Integer(string="RFM Frequency", readonly=True, help="1 to 5, 5 is the most frequent.")
@@ -139,22 +164,19 @@ class CareProfile(models.Model):
 
     # Commercial partners per batch of the full run: one INSERT ... ON CONFLICT per batch.
     _care_batch_size = 20000
+    # Days between two full runs that aggregate every customer's facts again from the invoices.
+    _care_reaggregation_days = 7
 
     def init(self):
-        # Partial covering indexes for the engine: a company's posted customer invoices per commercial
-        # partner, their receivable lines and the reconciliations of those lines, read without the rest of
-        # these tables (index-only scans).
+        # A partial covering index for the engine: a company's posted customer invoices per commercial
+        # partner, with all the engine reads of them (index-only scans, without the rest of the table).
         self.env.cr.execute(
             """
-            CREATE INDEX IF NOT EXISTS care_account_move_grading_idx
+            CREATE INDEX IF NOT EXISTS care_account_move_facts_idx
                 ON account_move (company_id, commercial_partner_id)
-                INCLUDE (id, move_type, invoice_date, invoice_date_due, amount_untaxed_signed, amount_residual_signed,
-                         payment_state)
-             WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund');
-            CREATE INDEX IF NOT EXISTS care_account_move_line_payment_term_idx
-                ON account_move_line (move_id) INCLUDE (id) WHERE display_type = 'payment_term';
-            CREATE INDEX IF NOT EXISTS care_account_partial_reconcile_debit_idx
-                ON account_partial_reconcile (debit_move_id) INCLUDE (max_date);
+                INCLUDE (move_type, invoice_date, invoice_date_due, amount_untaxed_signed, amount_residual_signed,
+                         care_paid_date)
+             WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
             """
         )
         # The full run's staging table: the facts of all the company's customers from one set-based pass,
@@ -171,6 +193,64 @@ class CareProfile(models.Model):
                 SQL(", ").join(SQL.identifier(column) for column in FACT_COLUMNS),
             )
         )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("overdue_since")
+    def _compute_max_days_overdue(self):
+        today = fields.Date.context_today(self)
+        for profile in self:
+            profile.max_days_overdue = (today - profile.overdue_since).days if profile.overdue_since else 0
+
+    def _search_max_days_overdue(self, operator, value):
+        # n days overdue is an oldest open due date n days ago: a condition on the stored date
+        today = fields.Date.context_today(self)
+        none_overdue = Domain("overdue_since", "=", False)
+        if operator in ("in", "not in"):
+            domain = Domain.OR(
+                Domain("overdue_since", "=", today - relativedelta(days=int(days))) if days else none_overdue
+                for days in value
+            )
+            return ~domain if operator == "not in" else domain
+        if operator not in ("<", "<=", ">", ">="):
+            return NotImplemented
+        since = today - relativedelta(days=int(value))
+        date_operator = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[operator]
+        domain = Domain("overdue_since", date_operator, since)
+        # no overdue invoice is 0 days overdue
+        if (operator == "<" and value > 0) or (operator == "<=" and value >= 0):
+            domain |= none_overdue
+        return domain
+
+    @api.depends("revenue_12m")
+    def _compute_tier_place(self):
+        # Read when shown rather than stored: it moves with every other customer's revenue, and storing it
+        # would rewrite every profile each night.
+        self.flush_model(["revenue_12m", "partner_id", "company_id"])
+        places = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    WITH ranked AS (
+                        SELECT q.company_id, q.revenue_12m
+                          FROM care_profile q JOIN res_partner r ON r.id = q.partner_id AND r.active
+                         WHERE q.company_id IN (SELECT company_id FROM care_profile WHERE id = ANY(%(ids)s))
+                           AND q.revenue_12m > 0
+                    )
+                    SELECT p.id, 100.0 * (SELECT COALESCE(SUM(revenue_12m), 0) FROM ranked
+                                           WHERE company_id = p.company_id AND revenue_12m > p.revenue_12m)
+                                 / (SELECT SUM(revenue_12m) FROM ranked WHERE company_id = p.company_id)
+                      FROM care_profile p
+                     WHERE p.id = ANY(%(ids)s) AND p.revenue_12m > 0
+                    """,
+                    ids=self._origin.ids,
+                )
+            )
+        )
+        for profile in self:
+            profile.tier_place = places.get(profile._origin.id, 0.0)
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -220,6 +300,12 @@ class CareProfile(models.Model):
         )
         self.invalidate_model(["needs_recompute"])
 
+    def _care_mark_pairs(self, pairs):
+        """_care_mark for a set of (commercial partner id, company id) pairs."""
+        if pairs:
+            partner_ids, company_ids = zip(*pairs)
+            self._care_mark(SQL("SELECT * FROM unnest(%s::int[], %s::int[])", list(partner_ids), list(company_ids)))
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
@@ -242,20 +328,34 @@ class CareProfile(models.Model):
 
     @api.model
     def _cron_grade_all(self):
-        """Nightly: every company's full run, a batch per commit; a killed run resumes where it stopped.
+        """Nightly, once a day per company: every customer's grades, from facts brought up to date.
 
-        A finished run is restarted only once per cron trigger: its start is compared with the previous
-        trigger (`lastcall`), so the runner's repeated calls within one trigger do not start it again."""
-        lastcall = self.env.context.get("lastcall")
+        Only the facts that moved are computed again: those of customers marked by their invoices, payments,
+        orders or referrals, and of those whose invoices left a date window or fell due overnight
+        (`_care_mark_moved`). Every week, and on the first run, all facts are aggregated again from the
+        invoices (`_care_start_run`), which catches what no event marked. Batches commit; a killed run
+        resumes where it stopped."""
+        cron = self.env["ir.cron"]
+        today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([], order="id"):
             if company.care_grading_run_done:
-                if company.care_grading_run_start and not (lastcall and company.care_grading_run_start <= lastcall):
+                if company.care_grading_date == today:
                     continue
-                self._care_start_run(company)
-                self.env["ir.cron"]._commit_progress()
+                if self._care_reaggregation_due(company):
+                    self._care_start_run(company)
+                else:
+                    self._care_mark_moved(company)
+                cron._commit_progress()
+            if company.care_grading_run_done:
+                if not self._care_grade_marked(company, grade=False):
+                    return
+                self._care_compute_grades(company)
+                if not cron._commit_progress(1):
+                    return
+                continue
             while True:
                 done, remaining = self._care_run_step(company)
-                if not self.env["ir.cron"]._commit_progress(done, remaining=remaining):
+                if not cron._commit_progress(done, remaining=remaining):
                     return
                 if not remaining:
                     break
@@ -264,32 +364,61 @@ class CareProfile(models.Model):
     def _cron_grade_marked(self):
         """Frequent: only the customers marked by posting, cancelling or paying an invoice."""
         for company in self.env["res.company"].search([], order="id"):
-            while partner_ids := self._care_marked_partner_ids(company, self._care_batch_size):
-                self._care_compute_facts(company, partner_ids)
-                self._care_compute_grades(company, partner_ids)
-                remaining = len(self._care_marked_partner_ids(company, None))
-                if not self.env["ir.cron"]._commit_progress(len(partner_ids), remaining=remaining):
-                    return
+            if not self._care_grade_marked(company):
+                return
 
     # ------------------------------------------------------------
     # ENGINE
     # ------------------------------------------------------------
 
-    def _care_start_run(self, company):
+    def _care_grade_marked(self, company, grade=True):
+        """Facts of the company's marked customers, and with `grade` their grades by the last cut-offs, a
+        batch per commit. False when the cron's time is up."""
+        while partner_ids := self._care_marked_partner_ids(company, self._care_batch_size):
+            self._care_compute_facts(company, partner_ids)
+            if grade:
+                self._care_compute_grades(company, partner_ids)
+            remaining = len(self._care_marked_partner_ids(company, None))
+            if not self.env["ir.cron"]._commit_progress(len(partner_ids), remaining=remaining):
+                return False
+        return True
+
+    def _care_reaggregation_due(self, company):
+        start = company.care_grading_run_start
+        return not start or start <= fields.Datetime.now() - relativedelta(days=self._care_reaggregation_days)
+
+    def _care_mark_moved(self, company):
+        """Before a night's grading: mark the customers whose facts moved with the calendar since they were
+        last brought up to date: an invoice left the 12-month, previous-12-month or RFM window, or fell due
+        unpaid. (New customers are marked when created, archived ones lose their profile when archived.)"""
         self.env.flush_all()
-        self.env.execute_query(
-            SQL(
-                """
-                UPDATE res_company
-                   SET care_grading_run = COALESCE(care_grading_run, 0) + 1,
-                       care_grading_run_done = FALSE,
-                       care_grading_run_start = %(now)s
-                 WHERE id = %(company)s
-                """,
-                now=self.env.cr.now(),
-                company=company.id,
+        today = fields.Date.context_today(self)
+        since = company.care_grading_facts_date or today
+        if since < today:
+            windows = (relativedelta(years=1), relativedelta(years=2), relativedelta(months=company.care_rfm_months))
+            self._care_mark(
+                SQL(
+                    """
+                    SELECT DISTINCT m.commercial_partner_id, m.company_id
+                      FROM account_move m
+                     WHERE m.company_id = %(company)s AND m.state = 'posted'
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND (%(left_window)s
+                            OR m.move_type = 'out_invoice' AND m.amount_residual_signed > 0
+                               AND m.invoice_date_due >= %(since)s AND m.invoice_date_due < %(today)s)
+                    """,
+                    company=company.id,
+                    left_window=SQL(" OR ").join(
+                        SQL("m.invoice_date > %s AND m.invoice_date <= %s", since - window, today - window)
+                        for window in windows
+                    ),
+                    since=since,
+                    today=today,
+                )
             )
-        )
+        self._care_set_company(company, care_grading_facts_date=today)
+
+    def _care_drop_archived(self, company):
         # Archived customers are out of the ranking: their profiles go (their grade history stays).
         self.env.execute_query(
             SQL(
@@ -300,7 +429,30 @@ class CareProfile(models.Model):
                 company.id,
             )
         )
-        company.invalidate_recordset(["care_grading_run", "care_grading_run_done", "care_grading_run_start"])
+
+    def _care_start_run(self, company):
+        """A full run: every customer's facts aggregated again from the invoices, then the grades."""
+        self.env.flush_all()
+        self._care_set_company(
+            company,
+            care_grading_run=(company.care_grading_run or 0) + 1,
+            care_grading_run_done=False,
+            care_grading_run_start=fields.Datetime.now(),
+            care_grading_facts_date=fields.Date.context_today(self),
+        )
+        self._care_drop_archived(company)
+
+    def _care_set_company(self, company, **values):
+        # The engine's bookkeeping on the company: a plain UPDATE, as res.company.write resets company-wide
+        # caches and defaults.
+        self.env.execute_query(
+            SQL(
+                "UPDATE res_company SET %s WHERE id = %s",
+                SQL(", ").join(SQL("%s = %s", SQL.identifier(name), value) for name, value in values.items()),
+                company.id,
+            )
+        )
+        company.invalidate_recordset(list(values))
 
     def _care_run_step(self, company, batch_size=None):
         """One step of the company's current full run: the facts of the next batch of customers not yet
@@ -318,7 +470,7 @@ class CareProfile(models.Model):
             # the company-wide grades are the last step
             return len(batch), len(pending) - len(batch) + 1
         self._care_compute_grades(company)
-        company.sudo().care_grading_run_done = True
+        self._care_set_company(company, care_grading_run_done=True)
         return 1, 0
 
     def _care_pending_partner_ids(self, company):
@@ -392,14 +544,21 @@ class CareProfile(models.Model):
                 now=now,
                 uid=self.env.uid,
                 company=company.id,
-                partner_ids=self._care_id_array(partner_ids),
+                partner_ids=self._care_array(partner_ids),
             )
         )
         self.env.invalidate_all()
 
-    def _care_id_array(self, ids):
+    def _care_array(self, values):
         # one array literal: PostgreSQL parses ARRAY[...] of 100,000 parameters element by element (seconds)
-        return "{%s}" % ",".join(map(str, ids))
+        def element(value):
+            if value is None:
+                return "NULL"
+            if isinstance(value, str):
+                return '"%s"' % value.replace("\\", "\\\\").replace('"', '\\"')
+            return str(value)
+
+        return "{%s}" % ",".join(map(element, values))
 
     def _care_update_facts(self):
         return SQL(", ").join(
@@ -407,8 +566,9 @@ class CareProfile(models.Model):
         )
 
     def _care_set_work_mem(self, size="64MB"):
-        # sorts and hashes stay in memory instead of spilling to disk (until the commit)
-        self.env.cr.execute(SQL("SET LOCAL work_mem = %s", size))
+        # sorts and hashes stay in memory instead of spilling to disk (until the commit); compiling these
+        # statements to machine code (JIT) takes longer than running them
+        self.env.cr.execute(SQL("SET LOCAL work_mem = %s; SET LOCAL jit = off", size))
 
     def _care_compute_facts(self, company, partner_ids, staging=False):
         """Facts of these commercial partners in the company, from its posted customer invoices and
@@ -441,9 +601,9 @@ class CareProfile(models.Model):
                 """,
                 company.id,
             )
-        # A large batch reads the invoices' receivable lines and reconciliations once by hash joins; the
-        # planner, misjudging the CTE sizes, would probe their indexes twice per invoice instead.
-        large = len(partner_ids) > 1000
+        # A large batch reads the company's invoices in one pass over the covering index by a hash join; the
+        # planner, misjudging the batch's size, would probe the index once per customer instead.
+        large = len(partner_ids) > 10000
         if staging:
             # rows of earlier runs would only be overwritten one conflict at a time
             self.env.execute_query(
@@ -481,33 +641,17 @@ class CareProfile(models.Model):
                 ),
                 invoices AS (
                     -- the id range lets the covering index serve a batch of consecutive customers
-                    SELECT m.id, m.commercial_partner_id AS partner_id, m.move_type = 'out_invoice' AS is_invoice,
+                    SELECT m.commercial_partner_id AS partner_id, m.move_type = 'out_invoice' AS is_invoice,
                            m.invoice_date, m.invoice_date_due, m.amount_untaxed_signed AS amount,
-                           m.amount_residual_signed AS residual, m.payment_state
+                           m.amount_residual_signed AS residual,
+                           -- GREATEST ignores a NULL: only a paid invoice is late or not
+                           CASE WHEN m.care_paid_date IS NOT NULL
+                                THEN GREATEST(m.care_paid_date - m.invoice_date_due, 0) END AS days_late
                       FROM account_move m
                       JOIN batch b ON b.partner_id = m.commercial_partner_id
                      WHERE m.company_id = %(company)s AND m.state = 'posted'
                        AND m.move_type IN ('out_invoice', 'out_refund')
                        AND m.commercial_partner_id BETWEEN %(first_id)s AND %(last_id)s
-                ),
-                settled AS (
-                    -- a paid invoice was settled on the day of its last reconciliation
-                    SELECT l.move_id, MAX(r.max_date) AS paid_date
-                      FROM invoices i
-                      JOIN account_move_line l ON l.move_id = i.id AND l.display_type = 'payment_term'
-                      JOIN account_partial_reconcile r ON r.debit_move_id = l.id
-                     WHERE i.is_invoice AND i.payment_state IN ('paid', 'in_payment')
-                     GROUP BY l.move_id
-                ),
-                lateness AS (
-                    SELECT i.*,
-                           CASE WHEN s.paid_date IS NOT NULL THEN GREATEST(s.paid_date - i.invoice_date_due, 0)
-                                WHEN i.is_invoice AND i.residual > 0 AND i.invoice_date_due < %(today)s
-                                THEN %(today)s - i.invoice_date_due
-                           END AS days_late,
-                           i.is_invoice AND i.residual > 0 AND i.invoice_date_due < %(today)s AS overdue
-                      FROM invoices i
-                      LEFT JOIN settled s ON s.move_id = i.id
                 ),
                 facts AS (
                     SELECT partner_id,
@@ -525,8 +669,9 @@ class CareProfile(models.Model):
                            100.0 * COUNT(*) FILTER (WHERE days_late > 0) / NULLIF(COUNT(days_late), 0) AS late_share,
                            AVG(days_late) AS avg_days_late,
                            SUM(residual) FILTER (WHERE overdue) AS overdue_amount,
-                           MAX(%(today)s - invoice_date_due) FILTER (WHERE overdue) AS max_days_overdue
-                      FROM lateness
+                           MIN(invoice_date_due) FILTER (WHERE overdue) AS overdue_since
+                      FROM (SELECT *, is_invoice AND residual > 0 AND invoice_date_due < %(today)s AS overdue
+                              FROM invoices) AS i
                      GROUP BY partner_id
                 ),
                 sales AS (
@@ -544,7 +689,7 @@ class CareProfile(models.Model):
                        COALESCE(f.revenue_lifetime, 0), f.first_invoice_date, f.last_invoice_date,
                        COALESCE(f.invoice_count, 0), COALESCE(f.purchase_date_count, 0), f.interval,
                        f.last_invoice_date + ROUND(f.interval)::int, COALESCE(f.late_share, 0),
-                       COALESCE(f.avg_days_late, 0), COALESCE(f.overdue_amount, 0), COALESCE(f.max_days_overdue, 0),
+                       COALESCE(f.avg_days_late, 0), COALESCE(f.overdue_amount, 0), f.overdue_since,
                        COALESCE(f.rfm_frequency, 0), COALESCE(f.rfm_monetary, 0), COALESCE(s.quotation, FALSE),
                        COALESCE(s.confirmed, FALSE), r.partner_id IS NOT NULL, %(run)s%(bookkeeping_values)s
                   FROM batch c
@@ -559,7 +704,7 @@ class CareProfile(models.Model):
                 ON CONFLICT %(conflict)s DO UPDATE SET %(update)s%(bookkeeping_update)s
                 """,
                 company=company.id,
-                partner_ids=self._care_id_array(partner_ids),
+                partner_ids=self._care_array(partner_ids),
                 first_id=min(partner_ids),
                 last_id=max(partner_ids),
                 today=today,
@@ -579,74 +724,51 @@ class CareProfile(models.Model):
         self.env.invalidate_all()
 
     def _care_compute_grades(self, company, partner_ids=None):
-        """Grades from the stored facts, and one history row per changed grade, in one statement.
+        """Grades from the stored facts, and one history row per changed grade, in one statement that
+        writes only the profiles whose grades changed.
 
-        Without partner_ids: the whole company, ranks by window functions. With partner_ids (marked
-        customers): only those, placed by the cut-offs of the last company-wide grading, so a posted
-        invoice re-grades its customer at once; the others' ranks move at the nightly run."""
+        Without partner_ids: the whole company, by new cut-offs (tiers, RFM scores) from everyone's facts.
+        With partner_ids (marked customers): only those, by the cut-offs of the last company-wide grading,
+        so that a posted invoice re-grades its customer at once."""
         self.env.flush_all()
         self._care_set_work_mem()
         today = fields.Date.context_today(self)
         if partner_ids is None:
+            self._care_store_cutoffs(company)
             scope = SQL("TRUE")
-            # One pass of window functions over the company's customers: no join of the customers with
-            # themselves, whose size the planner cannot guess.
-            ranks = SQL(
-                """
-                SELECT b.*,
-                       -- the share of revenue held by the customers ranked above (positive revenues sort first)
-                       CASE WHEN b.revenue_12m > 0 THEN 100.0 * COALESCE(SUM(GREATEST(b.revenue_12m, 0)) OVER (
-                                ORDER BY b.revenue_12m DESC, b.partner_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-                            ), 0) / SUM(GREATEST(b.revenue_12m, 0)) OVER () END AS rank_tier_place,
-                       -- quintiles by percent rank among the customers who bought in the window: ties share a score
-                       CASE WHEN b.rfm_frequency > 0 THEN LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (
-                                PARTITION BY b.rfm_frequency > 0 ORDER BY b.last_invoice_date)))::int END AS rank_r,
-                       CASE WHEN b.rfm_frequency > 0 THEN LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (
-                                PARTITION BY b.rfm_frequency > 0 ORDER BY b.rfm_frequency)))::int END AS rank_f,
-                       CASE WHEN b.rfm_frequency > 0 THEN LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (
-                                PARTITION BY b.rfm_frequency > 0 ORDER BY b.rfm_monetary)))::int END AS rank_m
-                  FROM base b
-                """
-            )
-            tier = SQL(
-                """
-                CASE WHEN b.rank_tier_place IS NULL THEN NULL
-                     WHEN b.rank_tier_place < %(vip)s THEN 'vip'
-                     WHEN b.rank_tier_place < %(major)s THEN 'major'
-                     WHEN b.rank_tier_place < %(ordinary)s THEN 'ordinary'
-                     ELSE 'small' END
-                """,
-                vip=company.care_tier_vip_share,
-                major=company.care_tier_major_share,
-                ordinary=company.care_tier_ordinary_share,
-            )
         else:
-            scope = SQL("p.partner_id = ANY(%s)", list(partner_ids))
-            ranks, tier = self._care_ranks_from_cutoffs(company)
-        self.env.execute_query(
+            scope = SQL("p.partner_id = ANY(%s::int[])", self._care_array(partner_ids))
+        scores, tier = self._care_scores_from_cutoffs(company)
+        # A read-only query finds the changes, so that PostgreSQL may grade the customers on several cores
+        # (a statement that writes runs on one); the few changed profiles are written after.
+        changes = self.env.execute_query(
             SQL(
                 """
                 WITH base AS (
-                    SELECT p.*
+                    SELECT p.id, p.partner_id, p.manual_stage, p.first_invoice_date, p.last_invoice_date,
+                           p.revenue_12m, p.late_share, p.overdue_amount, p.rfm_frequency, p.purchase_date_count,
+                           p.purchase_interval, p.has_quotation, p.has_confirmed_sale, p.has_referred,
+                           GREATEST(p.avg_days_late, COALESCE(%(today)s - p.overdue_since, 0)) AS days_late,
+                           p.volume_class AS old_volume_class, p.credit_grade AS old_credit_grade,
+                           p.matrix_cell AS old_matrix_cell, p.tier AS old_tier, p.rfm_r AS old_rfm_r,
+                           p.rfm_f AS old_rfm_f, p.rfm_m AS old_rfm_m, p.rfm_segment AS old_rfm_segment,
+                           p.computed_stage AS old_computed_stage, p.stage AS old_stage, %(scores)s
                       FROM care_profile p
-                      JOIN res_partner partner ON partner.id = p.partner_id AND partner.active
                      WHERE p.company_id = %(company)s AND %(scope)s
                 ),
-                ranks AS (%(ranks)s),
                 graded AS (
-                    SELECT b.id, b.partner_id, b.manual_stage, b.first_invoice_date, b.rank_tier_place AS tier_place,
+                    SELECT b.*,
                            CASE WHEN b.first_invoice_date IS NULL THEN NULL
                                 WHEN b.revenue_12m < %(medium)s THEN 'small'
                                 WHEN b.revenue_12m < %(large)s THEN 'medium'
                                 ELSE 'large' END AS volume_class,
-                           CASE WHEN b.first_invoice_date IS NOT NULL THEN (ARRAY['a', 'b', 'c', 'd'])[1 + GREATEST(
-                                CASE WHEN b.late_share > %(share_d)s THEN 3 WHEN b.late_share > %(share_c)s THEN 2
-                                     WHEN b.late_share > %(share_b)s THEN 1 ELSE 0 END,
-                                CASE WHEN GREATEST(b.avg_days_late, b.max_days_overdue) > %(days_d)s THEN 3
-                                     WHEN GREATEST(b.avg_days_late, b.max_days_overdue) > %(days_c)s THEN 2
-                                     WHEN GREATEST(b.avg_days_late, b.max_days_overdue) > %(days_b)s THEN 1 ELSE 0 END,
-                                CASE WHEN b.overdue_amount > %(overdue_limit)s THEN 2 ELSE 0 END
-                           )] END AS credit_grade,
+                           -- the worst grade any of the measures reaches
+                           CASE WHEN b.first_invoice_date IS NULL THEN NULL
+                                WHEN b.late_share > %(share_d)s OR b.days_late > %(days_d)s THEN 'd'
+                                WHEN b.late_share > %(share_c)s OR b.days_late > %(days_c)s
+                                  OR b.overdue_amount > %(overdue_limit)s THEN 'c'
+                                WHEN b.late_share > %(share_b)s OR b.days_late > %(days_b)s THEN 'b'
+                                ELSE 'a' END AS credit_grade,
                            %(tier)s AS tier,
                            -- bought before the RFM window but not within it: lost, recency 1
                            CASE WHEN b.rfm_frequency = 0 AND b.last_invoice_date IS NOT NULL THEN 1
@@ -660,17 +782,16 @@ class CareProfile(models.Model):
                                 WHEN b.purchase_date_count >= 2
                                      AND b.last_invoice_date >= b.first_invoice_date + INTERVAL '2 years' THEN 'long_term'
                                 WHEN b.purchase_date_count >= 2 THEN 'repeat'
-                                ELSE 'first' END AS computed_stage,
-                           b.rfm_frequency = 0 AND b.last_invoice_date IS NOT NULL AS rfm_lost
-                      FROM ranks b
+                                ELSE 'first' END AS computed_stage
+                      FROM base b
                 ),
                 final AS (
                     SELECT g.*,
                            CASE WHEN g.first_invoice_date IS NULL
                                   OR %(today)s - g.first_invoice_date < %(observation_days)s THEN 'none'
-                                ELSE g.volume_class || CASE WHEN g.credit_grade IN ('a', 'b') THEN '_good' ELSE '_bad' END
-                           END AS matrix_cell,
-                           CASE WHEN g.rfm_lost THEN 'lost'
+                                WHEN g.credit_grade IN ('a', 'b') THEN g.volume_class || '_good'
+                                ELSE g.volume_class || '_bad' END AS matrix_cell,
+                           CASE WHEN g.rfm_frequency = 0 AND g.last_invoice_date IS NOT NULL THEN 'lost'
                                 WHEN g.rfm_r IS NULL THEN NULL
                                 WHEN g.rfm_r <= 2 AND g.rfm_f <= 2 THEN 'hibernating'
                                 WHEN g.rfm_r <= 2 AND g.rfm_f <= 4 THEN 'at_risk'
@@ -684,39 +805,21 @@ class CareProfile(models.Model):
                                 ELSE 'champions' END AS rfm_segment,
                            COALESCE(g.manual_stage, g.computed_stage) AS stage
                       FROM graded g
-                ),
-                history AS (
-                    INSERT INTO care_grade_history (partner_id, company_id, field, old_value, new_value, date,
-                                                    create_uid, create_date, write_uid, write_date)
-                    SELECT f.partner_id, %(company)s, v.field, v.old_value, v.new_value, %(today)s,
-                           %(uid)s, %(now)s, %(uid)s, %(now)s
-                      FROM final f
-                      JOIN care_profile p ON p.id = f.id
-                     CROSS JOIN LATERAL (VALUES ('tier', p.tier, f.tier),
-                                                ('matrix_cell', p.matrix_cell, f.matrix_cell),
-                                                ('credit_grade', p.credit_grade, f.credit_grade),
-                                                ('stage', p.stage, f.stage)) AS v(field, old_value, new_value)
-                     WHERE v.old_value IS DISTINCT FROM v.new_value
                 )
-                UPDATE care_profile p
-                   SET volume_class = f.volume_class, credit_grade = f.credit_grade, matrix_cell = f.matrix_cell,
-                       tier = f.tier, tier_place = f.tier_place, rfm_r = f.rfm_r, rfm_f = f.rfm_f, rfm_m = f.rfm_m,
-                       rfm_segment = f.rfm_segment, computed_stage = f.computed_stage, stage = f.stage
+                SELECT %(changed_columns)s
                   FROM final f
-                 WHERE p.id = f.id
-                   AND (p.volume_class, p.credit_grade, p.matrix_cell, p.tier, p.tier_place, p.rfm_r, p.rfm_f,
-                        p.rfm_m, p.rfm_segment, p.computed_stage, p.stage)
+                 WHERE (f.old_volume_class, f.old_credit_grade, f.old_matrix_cell, f.old_tier, f.old_rfm_r,
+                        f.old_rfm_f, f.old_rfm_m, f.old_rfm_segment, f.old_computed_stage, f.old_stage)
                        IS DISTINCT FROM
-                       (f.volume_class, f.credit_grade, f.matrix_cell, f.tier, f.tier_place, f.rfm_r, f.rfm_f,
-                        f.rfm_m, f.rfm_segment, f.computed_stage, f.stage)
+                       (f.volume_class, f.credit_grade, f.matrix_cell, f.tier, f.rfm_r, f.rfm_f, f.rfm_m,
+                        f.rfm_segment, f.computed_stage, f.stage)
                 """,
+                changed_columns=SQL(", ").join(SQL.identifier("f", column) for column, _type in GRADE_CHANGE_COLUMNS),
                 company=company.id,
                 scope=scope,
-                ranks=ranks,
+                scores=scores,
                 tier=tier,
                 today=today,
-                now=self.env.cr.now(),
-                uid=self.env.uid,
                 medium=company.care_volume_medium,
                 large=company.care_volume_large,
                 observation_days=company.care_observation_days,
@@ -730,62 +833,142 @@ class CareProfile(models.Model):
                 overdue_limit=company.care_credit_overdue_limit,
             )
         )
+        if changes:
+            self._care_write_grades(company, changes, today)
         if partner_ids is None:
-            self._care_store_cutoffs(company)
+            self._care_set_company(company, care_grading_date=today)
         self.env.invalidate_all()
 
-    def _care_store_cutoffs(self, company):
-        """After a company-wide grading: the lowest value reaching each tier and each RFM score, so that a
-        marked customer is placed among the others in constant time (see _care_ranks_from_cutoffs)."""
-        tier_sets = (("vip",), ("vip", "major"), ("vip", "major", "ordinary"))
-        cuts = [SQL("MIN(revenue_12m) FILTER (WHERE tier IN %s)", tiers) for tiers in tier_sets]
-        for column, score in (("last_invoice_date", "rfm_r"), ("rfm_frequency", "rfm_f"), ("rfm_monetary", "rfm_m")):
-            cuts += [
-                SQL("MIN(%s) FILTER (WHERE %s >= %s)", SQL.identifier(column), SQL.identifier(score), level)
-                for level in range(2, 6)
-            ]
-        [row] = self.env.execute_query(
-            SQL("SELECT %s FROM care_profile WHERE company_id = %s", SQL(", ").join(cuts), company.id)
+    def _care_write_grades(self, company, changes, today):
+        """The changed grades into their profiles, and a history row per changed tier, cell, credit or stage."""
+        now = self.env.cr.now()
+        self.env.execute_query(
+            SQL(
+                """
+                WITH changed AS (
+                    SELECT * FROM unnest(%(arrays)s) AS c(%(columns)s)
+                ),
+                history AS (
+                    -- no author: the engine wrote it, not a person (and a first grading writes a row per
+                    -- customer and grade, each of whose foreign keys PostgreSQL checks)
+                    INSERT INTO care_grade_history (partner_id, company_id, field, old_value, new_value, date,
+                                                    create_date, write_date)
+                    SELECT c.partner_id, %(company)s, v.field, v.old_value, v.new_value, %(today)s, %(now)s, %(now)s
+                      FROM changed c
+                     CROSS JOIN LATERAL (VALUES ('tier', c.old_tier, c.tier),
+                                                ('matrix_cell', c.old_matrix_cell, c.matrix_cell),
+                                                ('credit_grade', c.old_credit_grade, c.credit_grade),
+                                                ('stage', c.old_stage, c.stage)) AS v(field, old_value, new_value)
+                     WHERE v.old_value IS DISTINCT FROM v.new_value
+                )
+                UPDATE care_profile p
+                   SET volume_class = c.volume_class, credit_grade = c.credit_grade, matrix_cell = c.matrix_cell,
+                       tier = c.tier, rfm_r = c.rfm_r, rfm_f = c.rfm_f, rfm_m = c.rfm_m,
+                       rfm_segment = c.rfm_segment, computed_stage = c.computed_stage, stage = c.stage
+                  FROM changed c
+                 WHERE p.id = c.id
+                """,
+                arrays=SQL(", ").join(
+                    SQL("%s::%s[]", self._care_array(values), SQL(column_type))
+                    for values, (_column, column_type) in zip(zip(*changes), GRADE_CHANGE_COLUMNS)
+                ),
+                columns=SQL(", ").join(SQL.identifier(column) for column, _type in GRADE_CHANGE_COLUMNS),
+                company=company.id,
+                today=today,
+                now=now,
+            )
         )
-        values = [value.isoformat() if hasattr(value, "isoformat") else value and float(value) for value in row]
-        company.sudo().care_grading_cutoffs = {
-            "tier": values[0:3],
-            "rfm_r": values[3:7],
-            "rfm_f": values[7:11],
-            "rfm_m": values[11:15],
-        }
 
-    def _care_ranks_from_cutoffs(self, company):
-        """Tier and RFM scores of marked customers from the cut-offs of the last company-wide grading:
-        the same scores the window functions would give a customer with these facts, without reading the
-        whole company (the share-above place keeps its nightly value); none before a first full run.
-        Returns the ranks query over `base` and the tier expression."""
-        cutoffs = company.care_grading_cutoffs or {}
+    def _care_store_cutoffs(self, company):
+        """The lowest value reaching each tier and each RFM score among the company's customers.
+
+        Grading by these cut-offs gives each customer the tier of its place (the share of revenue held by
+        the customers with a larger revenue: equal revenues, equal tier) and the quintile of its percent
+        rank among the customers who bought in the RFM window, for the whole company and for one marked
+        customer alike. One sort per measure, no per-customer ranking."""
+        rfm = (("last_invoice_date", "r"), ("rfm_frequency", "f"), ("rfm_monetary", "m"))
+        # The score reaches k + 1 once 5 x percent rank >= k, i.e. once more than the values up to position
+        # ceil(k (n - 1) / 5) of the sorted list lie below: the cut-off is the next larger value.
+        bounds = SQL(", ").join(
+            SQL("%s[(%s * (n - 1) + 4) / 5] AS %s", SQL.identifier(key), level, SQL.identifier(f"{key}{level}"))
+            for _column, key in rfm
+            for level in range(1, 5)
+        )
+        quintiles = SQL(", ").join(
+            SQL("MIN(%s) FILTER (WHERE %s > %s)", SQL.identifier(column), SQL.identifier(column),
+                SQL.identifier(f"{key}{level}"))
+            for column, key in rfm
+            for level in range(1, 5)
+        )
+        [row] = self.env.execute_query(
+            SQL(
+                """
+                WITH base AS MATERIALIZED (
+                    SELECT revenue_12m::float8 AS revenue_12m, last_invoice_date, rfm_frequency,
+                           rfm_monetary::float8 AS rfm_monetary
+                      FROM care_profile
+                     WHERE company_id = %(company)s
+                ),
+                -- a tier holds the customers down to the first one whose revenue, with the larger ones',
+                -- reaches the tier's share (its own place, the share above it, is still below)
+                totals AS MATERIALIZED (SELECT SUM(revenue_12m) AS total FROM base WHERE revenue_12m > 0),
+                running AS (
+                    SELECT revenue_12m, SUM(revenue_12m) OVER (ORDER BY revenue_12m DESC) AS down_to
+                      FROM base
+                     WHERE revenue_12m > 0
+                ),
+                tiers AS (
+                    SELECT ARRAY[COALESCE(MAX(revenue_12m) FILTER (WHERE down_to >= %(vip)s / 100.0 * total), MIN(revenue_12m)),
+                                 COALESCE(MAX(revenue_12m) FILTER (WHERE down_to >= %(major)s / 100.0 * total), MIN(revenue_12m)),
+                                 COALESCE(MAX(revenue_12m) FILTER (WHERE down_to >= %(ordinary)s / 100.0 * total),
+                                          MIN(revenue_12m))] AS cuts
+                      FROM running, totals
+                ),
+                sorted AS (
+                    SELECT array_agg(last_invoice_date ORDER BY last_invoice_date) AS r,
+                           array_agg(rfm_frequency ORDER BY rfm_frequency) AS f,
+                           array_agg(rfm_monetary ORDER BY rfm_monetary) AS m, COUNT(*) AS n
+                      FROM base
+                     WHERE rfm_frequency > 0
+                ),
+                bounds AS MATERIALIZED (SELECT %(bounds)s FROM sorted WHERE n > 1)
+                SELECT (SELECT cuts FROM tiers), %(quintiles)s
+                  FROM base LEFT JOIN bounds ON TRUE
+                 WHERE base.rfm_frequency > 0
+                """,
+                company=company.id,
+                vip=company.care_tier_vip_share,
+                major=company.care_tier_major_share,
+                ordinary=company.care_tier_ordinary_share,
+                bounds=bounds,
+                quintiles=quintiles,
+            )
+        )
+        tiers, *scores = row
+        values = [value.isoformat() if hasattr(value, "isoformat") else value for value in scores]
+        cutoffs = {"tier": tiers or [None, None, None], "rfm_r": values[0:4], "rfm_f": values[4:8], "rfm_m": values[8:12]}
+        self._care_set_company(company, care_grading_cutoffs=json.dumps(cutoffs))
+
+    def _care_scores_from_cutoffs(self, company):
+        """The RFM score columns (rank_r, rank_f, rank_m) of a profile `p` and its tier expression (over `b`)
+        from the company's cut-offs; none before a first company-wide grading."""
+        cutoffs = company.care_grading_cutoffs
+        if not cutoffs:
+            return SQL("NULL::int AS rank_r, NULL::int AS rank_f, NULL::int AS rank_m"), SQL("NULL")
 
         def score(column, levels):
             # 1 + the number of cut-offs reached; a missing cut-off (nobody scored that high) is not reached
-            return SQL("1 + %s", SQL(" + ").join(
-                SQL("COALESCE((b.%s >= %s)::int, 0)", SQL.identifier(column), level) for level in levels
-            ))
-
-        if not cutoffs:
-            ranks = SQL(
-                "SELECT b.*, b.tier_place AS rank_tier_place, NULL::int AS rank_r, NULL::int AS rank_f, "
-                "NULL::int AS rank_m FROM base b"
+            return SQL(
+                "CASE WHEN p.rfm_frequency > 0 THEN 1 + %s END",
+                SQL(" + ").join(SQL("COALESCE((p.%s >= %s)::int, 0)", SQL.identifier(column), level) for level in levels),
             )
-            return ranks, SQL("NULL")
+
         vip, major, ordinary = cutoffs["tier"]
-        ranks = SQL(
-            """
-            SELECT b.*, b.tier_place AS rank_tier_place,
-                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_r)s END AS rank_r,
-                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_f)s END AS rank_f,
-                   CASE WHEN b.rfm_frequency > 0 THEN %(rfm_m)s END AS rank_m
-              FROM base b
-            """,
-            rfm_r=score("last_invoice_date", [SQL("%s::date", day) for day in cutoffs["rfm_r"]]),
-            rfm_f=score("rfm_frequency", cutoffs["rfm_f"]),
-            rfm_m=score("rfm_monetary", cutoffs["rfm_m"]),
+        scores = SQL(
+            "%s AS rank_r, %s AS rank_f, %s AS rank_m",
+            score("last_invoice_date", [SQL("%s::date", day) for day in cutoffs["rfm_r"]]),
+            score("rfm_frequency", cutoffs["rfm_f"]),
+            score("rfm_monetary", cutoffs["rfm_m"]),
         )
         tier = SQL(
             """
@@ -799,4 +982,4 @@ class CareProfile(models.Model):
             major=major,
             ordinary=ordinary,
         )
-        return ranks, tier
+        return scores, tier

@@ -46,10 +46,13 @@ class ResCompany(models.Model):
     care_credit_overdue_limit = fields.Monetary(
         string="Overdue Amount for C", default=10000, help="A customer owing more than this past due is at best C."
     )
-    # The nightly full run: its number, whether it finished, when it started (resume marker).
+    # The weekly full run that aggregates all facts again: its number, whether it finished, when it started.
     care_grading_run = fields.Integer(readonly=True, copy=False)
     care_grading_run_done = fields.Boolean(default=True, readonly=True, copy=False)
     care_grading_run_start = fields.Datetime(readonly=True, copy=False)
+    # The day as of which every profile's date-dependent facts are current, and of the last company-wide grading.
+    care_grading_facts_date = fields.Date(readonly=True, copy=False)
+    care_grading_date = fields.Date(readonly=True, copy=False)
     # Lowest 12-month revenue of each tier and lowest value of each RFM score at the last full grading.
     care_grading_cutoffs = fields.Json(readonly=True, copy=False)
 
@@ -97,6 +100,9 @@ class ResCompany(models.Model):
         )
 
     def write(self, vals):
+        if "care_rfm_months" in vals and any(company.care_rfm_months != vals["care_rfm_months"] for company in self):
+            # the RFM window is part of the stored facts: the next night aggregates them all again
+            vals = dict(vals, care_grading_run_start=False)
         result = super().write(vals)
         if "care_dossier_field_ids" in vals:
             self.env.registry.clear_cache()

@@ -288,6 +288,8 @@ class ResPartner(models.Model):
         ]
         partners = super().create(vals_list)
         partners._care_update_dossier_completeness()
+        if graded := partners.filtered(lambda partner: partner.customer_rank or partner.care_referred_by_id):
+            graded._care_graded_partners()._care_mark_for_grading()
         return partners
 
     def write(self, vals):
@@ -297,9 +299,17 @@ class ResPartner(models.Model):
             and self._care_dossier_fields().intersection(vals)
         ):
             vals = dict(vals, care_dossier_updated_on=fields.Datetime.now())
+        # who the customer is, whether it is active and who it referred are grading facts
+        regrade = {"active", "parent_id", "care_referred_by_id", "customer_rank", "company_id"}.intersection(vals)
+        if regrade:
+            graded = self._care_graded_partners()
         result = super().write(vals)
         if self._care_dossier_key_field_names().union(("company_id", "user_id", "is_company")).intersection(vals):
             self._care_update_dossier_completeness()
+        if regrade:
+            (graded | self._care_graded_partners())._care_mark_for_grading()
+        if "active" in vals and not vals["active"]:
+            self._care_drop_profiles()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -554,6 +564,36 @@ class ResPartner(models.Model):
             return domain
         profiles = Domain("id", "in", value) if isinstance(value, Query) else Domain(value)
         return Domain("commercial_partner_id", operator, Domain("care_profile_ids", operator, current_company & profiles))
+
+    def _care_graded_partners(self):
+        """The commercial partners whose grading facts depend on these partners: their own, and their referrers'."""
+        return self.commercial_partner_id | self.care_referred_by_id.commercial_partner_id
+
+    def _care_mark_for_grading(self):
+        """Flag these commercial partners' grading profiles for the frequent recompute: the ones they have,
+        and new ones for active customers (in their company, or in every company when shared)."""
+        self.flush_model(["active", "commercial_partner_id", "customer_rank", "company_id"])
+        self.env["care.profile"].flush_model(["partner_id", "company_id"])
+        self.env["care.profile"]._care_mark(
+            SQL(
+                """
+                SELECT partner_id, company_id FROM care_profile WHERE partner_id = ANY(%(ids)s)
+                 UNION
+                SELECT p.id, c.id
+                  FROM res_partner p JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
+                 WHERE p.id = ANY(%(ids)s) AND p.active AND p.id = p.commercial_partner_id AND p.customer_rank > 0
+                """,
+                ids=self.ids,
+            )
+        )
+
+    def _care_drop_profiles(self):
+        """Archived customers are out of the ranking: their profiles go at once (their grade history stays)."""
+        archived = self.filtered(lambda partner: not partner.active and partner.commercial_partner_id == partner)
+        if archived:
+            self.env.execute_query(SQL("DELETE FROM care_profile WHERE partner_id = ANY(%s)", archived.ids))
+            self.env["care.profile"].invalidate_model()
+            self.invalidate_recordset(["care_profile_ids", "care_profile_id"])
 
     @api.depends("care_profile_id.matrix_cell")
     @api.depends_context("company", "lang")

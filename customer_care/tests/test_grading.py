@@ -147,6 +147,16 @@ class TestGrading(BaseCommon):
         self.assertEqual(active.care_tier, "vip")
         self.assertEqual(self._profile(active).tier_place, 0)
 
+    def test_equal_revenues_share_a_tier(self):
+        first, second, last = (self._customer(name) for name in ("Tied 1", "Tied 2", "Last"))
+        for customer, amount in ((first, 50000), (second, 50000), (last, 1000)):
+            self._invoice(customer, amount, "2026-03-01")
+        self._grade()
+        # the place is the share held by customers with a larger revenue: none for either tied customer
+        self.assertEqual((first.care_tier, second.care_tier, last.care_tier), ("vip", "vip", "small"))
+        self.assertEqual(self._profile(second).tier_place, 0)
+        self.assertAlmostEqual(self._profile(last).tier_place, 100000 / 1010, places=2)
+
     def test_tiers_by_cumulative_share(self):
         amounts = {"A": 900000, "B": 60000, "C": 30000, "D": 10000}
         customers = {name: self._customer(name) for name in amounts}
@@ -183,6 +193,14 @@ class TestGrading(BaseCommon):
         self.assertEqual(profile.overdue_amount, 20000)
         self.assertEqual(profile.max_days_overdue, 61)
         self.assertEqual(owing.care_credit_grade, "d")
+        self.assertEqual(profile.late_share, 0, "only paid invoices count as paid late")
+        # days overdue are searched on the oldest open due date
+        Partner = self.env["res.partner"]
+        both = (late | owing).ids
+        self.assertEqual(Partner.search([("id", "in", both), ("care_max_days_overdue", ">", 60)]), owing)
+        self.assertEqual(Partner.search([("id", "in", both), ("care_max_days_overdue", ">=", 62)]), Partner)
+        self.assertEqual(Partner.search([("id", "in", both), ("care_max_days_overdue", "<", 30)]), late)
+        self.assertEqual(Partner.search([("id", "in", both), ("care_max_days_overdue", "=", 61)]), owing)
 
     def test_rfm_and_stages(self):
         gone = self._customer("Gone")
@@ -257,6 +275,67 @@ class TestGrading(BaseCommon):
         self._run_cron("customer_care.care_profile_cron_grade_all")
         self.assertEqual(self.History.search_count([]), count)
         self.assertEqual(customer.care_tier, "vip")
+
+    def test_nightly_run_brings_moved_facts_up_to_date(self):
+        """After the first full run, a night recomputes the facts of the customers whose invoices left a
+        window or fell due, grades everyone, and aggregates all facts again only a week later."""
+        leaving = self._customer("Leaving the 12 months")
+        self._invoice(leaving, 60000, "2025-07-02")
+        falling_due = self._customer("Falling due")
+        self._invoice(falling_due, 20000, "2026-06-15", due="2026-07-01")
+        steady = self._customer("Steady")
+        self._invoice(steady, 10000, "2026-05-01")
+        grade_all = "customer_care.care_profile_cron_grade_all"
+        self._run_cron(grade_all)
+        self._run_cron("customer_care.care_profile_cron_grade_marked")  # the customers were marked when created
+        run = self.company.care_grading_run
+        self.assertEqual(leaving.care_volume_class, "medium")
+        self.assertEqual(self._profile(falling_due).overdue_amount, 0)
+        with freeze_time("2026-07-02"):
+            self.Profile._care_mark_moved(self.company)
+            marked = self.Profile.search([("company_id", "=", self.company.id), ("needs_recompute", "=", True)])
+            self.assertEqual(marked.partner_id, leaving | falling_due, "only the facts that moved are read again")
+            self._run_cron(grade_all)
+            self.assertEqual(self.company.care_grading_run, run, "no full run within the week")
+            self.assertEqual(self.company.care_grading_date.isoformat(), "2026-07-02")
+            profile = self._profile(leaving)
+            self.assertEqual((profile.revenue_12m, profile.revenue_prev_12m), (0, 60000))
+            self.assertEqual(leaving.care_volume_class, "small")
+            profile = self._profile(falling_due)
+            self.assertEqual((profile.overdue_amount, profile.max_days_overdue), (20000, 1))
+            self.assertFalse(self._profile(steady).needs_recompute)
+            # graded once a day: a second trigger the same day does nothing
+            self.company.care_grading_facts_date = "2026-06-01"
+            self._run_cron(grade_all)
+            self.assertEqual(self.company.care_grading_facts_date.isoformat(), "2026-06-01")
+        with freeze_time("2026-07-08"):
+            self._run_cron(grade_all)
+            self.assertEqual(self.company.care_grading_run, run + 1, "a week after, all facts are aggregated again")
+        self.company.care_rfm_months = 12
+        self.assertFalse(self.company.care_grading_run_start, "a new RFM window needs all facts again")
+
+    def test_orders_referrals_and_archiving_regrade_at_once(self):
+        customer = self._customer("New customer")
+        self.assertTrue(self._profile(customer).needs_recompute, "a new customer is graded by the frequent run")
+        self._run_cron("customer_care.care_profile_cron_grade_marked")
+        self.assertEqual(customer.care_stage, "suspect")
+        product = self.env["product.product"].create({"name": "Care Grading Product", "list_price": 100})
+        order = (
+            self.env["sale.order"]
+            .with_company(self.company)
+            .create({"partner_id": customer.id, "order_line": [Command.create({"product_id": product.id})]})
+        )
+        self._run_cron("customer_care.care_profile_cron_grade_marked")
+        self.assertEqual(customer.care_stage, "prospect")
+        order.action_confirm()
+        self.assertTrue(self._profile(customer).needs_recompute)
+        self._run_cron("customer_care.care_profile_cron_grade_marked")
+        self.assertEqual(customer.care_stage, "first")
+        self._customer("Friend", care_referred_by_id=customer.id)
+        self._run_cron("customer_care.care_profile_cron_grade_marked")
+        self.assertEqual(customer.care_stage, "advocate")
+        customer.action_archive()
+        self.assertFalse(self._profile(customer), "an archived customer leaves the ranking at once")
 
     def test_killed_run_resumes(self):
         customers = [self._customer(f"Batch {n}") for n in range(3)]
