@@ -51,8 +51,8 @@ class ResCompany(models.Model):
     care_grading_run_done = fields.Boolean(default=True, readonly=True, copy=False)
     care_grading_run_start = fields.Datetime(readonly=True, copy=False)
     # The day as of which every profile's date-dependent facts are current, and of the last company-wide grading.
-    care_grading_facts_date = fields.Date(readonly=True, copy=False)
-    care_grading_date = fields.Date(readonly=True, copy=False)
+    care_grading_facts_date = fields.Date(string="Grading Facts Current On", readonly=True, copy=False)
+    care_grading_date = fields.Date(string="Last Company-wide Grading", readonly=True, copy=False)
     # Lowest 12-month revenue of each tier and lowest value of each RFM score at the last full grading.
     care_grading_cutoffs = fields.Json(readonly=True, copy=False)
 
