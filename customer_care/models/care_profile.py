@@ -86,8 +86,8 @@ GRADE_CHANGE_COLUMNS = (
 class CareProfile(models.Model):
     """The grading facts and grades of one customer (a commercial partner) in one company.
 
-    Written only by the grading engine in set-based SQL (models/care_profile_engine.py), so the
-    nightly run never holds locks on res_partner rows people are editing."""
+    Written only by the grading engine below, in set-based SQL, so that the nightly run never holds locks
+    on res_partner rows people are editing."""
 
     _name = "care.profile"
     _description = "Customer Grading Profile"

@@ -507,6 +507,7 @@ class ResPartner(models.Model):
     care_matrix_cell = fields.Selection(related="care_profile_id.matrix_cell")
     care_matrix_policy = fields.Char(string="Matrix Policy", compute="_compute_care_matrix_policy")
     care_tier = fields.Selection(related="care_profile_id.tier")
+    care_tier_place = fields.Float(related="care_profile_id.tier_place")
     care_rfm_r = fields.Integer(related="care_profile_id.rfm_r")
     care_rfm_f = fields.Integer(related="care_profile_id.rfm_f")
     care_rfm_m = fields.Integer(related="care_profile_id.rfm_m")

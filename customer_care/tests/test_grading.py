@@ -154,7 +154,7 @@ class TestGrading(BaseCommon):
         self._grade()
         # the place is the share held by customers with a larger revenue: none for either tied customer
         self.assertEqual((first.care_tier, second.care_tier, last.care_tier), ("vip", "vip", "small"))
-        self.assertEqual(self._profile(second).tier_place, 0)
+        self.assertEqual(second.care_tier_place, 0)
         self.assertAlmostEqual(self._profile(last).tier_place, 100000 / 1010, places=2)
 
     def test_tiers_by_cumulative_share(self):
