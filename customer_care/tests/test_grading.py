@@ -262,6 +262,10 @@ class TestGrading(BaseCommon):
         self.assertFalse(profile.manual_stage)
         self.assertEqual(customer.care_stage, "repeat")
 
+    def test_first_grading_is_triggered_at_install(self):
+        cron = self.env.ref("customer_care.care_profile_cron_grade_all")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+
     def test_history_rows_and_cron_twice_changes_nothing(self):
         customer = self._customer("Historic")
         self._invoice(customer, 60000, "2026-03-01")
