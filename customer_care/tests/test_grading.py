@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.customer_care.models.care_profile import FACT_COLUMNS
 
 
 @tagged("post_install", "-at_install")
@@ -57,6 +58,13 @@ class TestGrading(BaseCommon):
 
     def _profile(self, partner, company=None):
         return self.Profile.search([("partner_id", "=", partner.id), ("company_id", "=", (company or self.company).id)])
+
+    def _graded_state(self):
+        profiles = self.Profile.search([("company_id", "=", self.company.id)])
+        columns = [column for column in FACT_COLUMNS if column != "graded_run"] + [
+            "volume_class", "credit_grade", "matrix_cell", "tier", "rfm_r", "rfm_f", "rfm_m", "rfm_segment", "stage",
+        ]
+        return {profile.partner_id: [profile[column] for column in columns] for profile in profiles}
 
     def _run_cron(self, xmlid):
         with self.enter_registry_test_mode():
@@ -289,6 +297,8 @@ class TestGrading(BaseCommon):
         self._invoice(falling_due, 20000, "2026-06-15", due="2026-07-01")
         steady = self._customer("Steady")
         self._invoice(steady, 10000, "2026-05-01")
+        self._pay(self._invoice(steady, 8000, "2026-01-10", due="2026-02-09"), "2026-03-01")
+        self._invoice(steady, 1500, "2026-02-01", move_type="out_refund")
         grade_all = "customer_care.care_profile_cron_grade_all"
         self._run_cron(grade_all)
         self._run_cron("customer_care.care_profile_cron_grade_marked")  # the customers were marked when created
@@ -308,6 +318,10 @@ class TestGrading(BaseCommon):
             profile = self._profile(falling_due)
             self.assertEqual((profile.overdue_amount, profile.max_days_overdue), (20000, 1))
             self.assertFalse(self._profile(steady).needs_recompute)
+            # what the night kept is what aggregating every invoice again gives
+            before = self._graded_state()
+            self._grade()
+            self.assertEqual(self._graded_state(), before)
             # graded once a day: a second trigger the same day does nothing
             self.company.care_grading_facts_date = "2026-06-01"
             self._run_cron(grade_all)
