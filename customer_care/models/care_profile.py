@@ -96,6 +96,8 @@ class CareProfile(models.Model):
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", readonly=True)
     company_id = fields.Many2one("res.company", required=True, ondelete="cascade", readonly=True)
+    # follows the customer's: an archived customer is out of the ranking but keeps its profile
+    active = fields.Boolean(default=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
 
@@ -235,8 +237,8 @@ class CareProfile(models.Model):
                     """
                     WITH ranked AS (
                         SELECT q.company_id, q.revenue_12m
-                          FROM care_profile q JOIN res_partner r ON r.id = q.partner_id AND r.active
-                         WHERE q.company_id IN (SELECT company_id FROM care_profile WHERE id = ANY(%(ids)s))
+                          FROM care_profile q
+                         WHERE q.active AND q.company_id IN (SELECT company_id FROM care_profile WHERE id = ANY(%(ids)s))
                            AND q.revenue_12m > 0
                     )
                     SELECT p.id, 100.0 * (SELECT COALESCE(SUM(revenue_12m), 0) FROM ranked
@@ -285,9 +287,9 @@ class CareProfile(models.Model):
         self.env.execute_query(
             SQL(
                 """
-                INSERT INTO care_profile (partner_id, company_id, needs_recompute, create_uid, create_date,
+                INSERT INTO care_profile (partner_id, company_id, active, needs_recompute, create_uid, create_date,
                                           write_uid, write_date)
-                SELECT DISTINCT pair.partner_id, pair.company_id, TRUE, %(uid)s, now() at time zone 'UTC',
+                SELECT DISTINCT pair.partner_id, pair.company_id, TRUE, TRUE, %(uid)s, now() at time zone 'UTC',
                        %(uid)s, now() at time zone 'UTC'
                   FROM (%(pairs)s) AS pair(partner_id, company_id)
                  WHERE pair.partner_id IS NOT NULL
@@ -418,13 +420,15 @@ class CareProfile(models.Model):
             )
         self._care_set_company(company, care_grading_facts_date=today)
 
-    def _care_drop_archived(self, company):
-        # Archived customers are out of the ranking: their profiles go (their grade history stays).
+    def _care_sync_archived(self, company):
+        # Archived customers are out of the ranking (archiving a contact does this at once; this catches
+        # archives written otherwise). Their profiles stay, with a stage set by hand, for a restore.
         self.env.execute_query(
             SQL(
                 """
-                DELETE FROM care_profile p USING res_partner r
-                 WHERE r.id = p.partner_id AND p.company_id = %s AND NOT r.active
+                UPDATE care_profile p SET active = r.active
+                  FROM res_partner r
+                 WHERE r.id = p.partner_id AND p.company_id = %s AND p.active IS DISTINCT FROM r.active
                 """,
                 company.id,
             )
@@ -440,7 +444,7 @@ class CareProfile(models.Model):
             care_grading_run_start=fields.Datetime.now(),
             care_grading_facts_date=fields.Date.context_today(self),
         )
-        self._care_drop_archived(company)
+        self._care_sync_archived(company)
 
     def _care_set_company(self, company, **values):
         # The engine's bookkeeping on the company: a plain UPDATE, as res.company.write resets company-wide
@@ -531,9 +535,9 @@ class CareProfile(models.Model):
         self.env.execute_query(
             SQL(
                 """
-                INSERT INTO care_profile AS p (partner_id, company_id, %(columns)s, graded_at, needs_recompute,
-                                               create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, company_id, %(columns)s, %(now)s, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                INSERT INTO care_profile AS p (partner_id, company_id, %(columns)s, active, graded_at,
+                                               needs_recompute, create_uid, create_date, write_uid, write_date)
+                SELECT partner_id, company_id, %(columns)s, TRUE, %(now)s, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM care_profile_facts
                  WHERE company_id = %(company)s AND partner_id = ANY(%(partner_ids)s::int[])
                 ON CONFLICT (partner_id, company_id) DO UPDATE SET %(update)s, graded_at = EXCLUDED.graded_at,
@@ -624,8 +628,12 @@ class CareProfile(models.Model):
             target = {
                 "target": SQL("care_profile"),
                 "conflict": SQL("(partner_id, company_id)"),
-                "bookkeeping": SQL(", graded_at, needs_recompute, create_uid, create_date, write_uid, write_date"),
-                "bookkeeping_values": SQL(", %s, FALSE, %s, %s, %s, %s", now, self.env.uid, now, self.env.uid, now),
+                "bookkeeping": SQL(
+                    ", active, graded_at, needs_recompute, create_uid, create_date, write_uid, write_date"
+                ),
+                "bookkeeping_values": SQL(
+                    ", TRUE, %s, FALSE, %s, %s, %s, %s", now, self.env.uid, now, self.env.uid, now
+                ),
                 "bookkeeping_update": SQL(
                     ", graded_at = EXCLUDED.graded_at, needs_recompute = FALSE, write_uid = EXCLUDED.write_uid, "
                     "write_date = EXCLUDED.write_date"
@@ -754,7 +762,7 @@ class CareProfile(models.Model):
                            p.rfm_f AS old_rfm_f, p.rfm_m AS old_rfm_m, p.rfm_segment AS old_rfm_segment,
                            p.computed_stage AS old_computed_stage, p.stage AS old_stage, %(scores)s
                       FROM care_profile p
-                     WHERE p.company_id = %(company)s AND %(scope)s
+                     WHERE p.company_id = %(company)s AND p.active AND %(scope)s
                 ),
                 graded AS (
                     SELECT b.*,
@@ -907,7 +915,7 @@ class CareProfile(models.Model):
                     SELECT revenue_12m::float8 AS revenue_12m, last_invoice_date, rfm_frequency,
                            rfm_monetary::float8 AS rfm_monetary
                       FROM care_profile
-                     WHERE company_id = %(company)s
+                     WHERE company_id = %(company)s AND active
                 ),
                 -- a tier holds the customers down to the first one whose revenue, with the larger ones',
                 -- reaches the tier's share (its own place, the share above it, is still below)

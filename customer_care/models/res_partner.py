@@ -308,8 +308,8 @@ class ResPartner(models.Model):
             self._care_update_dossier_completeness()
         if regrade:
             (graded | self._care_graded_partners())._care_mark_for_grading()
-        if "active" in vals and not vals["active"]:
-            self._care_drop_profiles()
+        if "active" in vals:
+            self._care_sync_profiles_active()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -588,12 +588,23 @@ class ResPartner(models.Model):
             )
         )
 
-    def _care_drop_profiles(self):
-        """Archived customers are out of the ranking: their profiles go at once (their grade history stays)."""
-        archived = self.filtered(lambda partner: not partner.active and partner.commercial_partner_id == partner)
-        if archived:
-            self.env.execute_query(SQL("DELETE FROM care_profile WHERE partner_id = ANY(%s)", archived.ids))
-            self.env["care.profile"].invalidate_model()
+    def _care_sync_profiles_active(self):
+        """Archiving a customer takes it out of the ranking at once, restoring it brings it back; its profile
+        and a stage set by hand stay."""
+        commercial = self.filtered(lambda partner: partner.commercial_partner_id == partner)
+        if commercial:
+            self.flush_recordset(["active"])
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE care_profile p SET active = r.active
+                      FROM res_partner r
+                     WHERE r.id = p.partner_id AND r.id = ANY(%s) AND p.active IS DISTINCT FROM r.active
+                    """,
+                    commercial.ids,
+                )
+            )
+            self.env["care.profile"].invalidate_model(["active"])
             self.invalidate_recordset(["care_profile_ids", "care_profile_id"])
 
     @api.depends("care_profile_id.matrix_cell")

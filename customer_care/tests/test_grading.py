@@ -352,8 +352,17 @@ class TestGrading(BaseCommon):
         self._customer("Friend", care_referred_by_id=customer.id)
         self._run_cron("customer_care.care_profile_cron_grade_marked")
         self.assertEqual(customer.care_stage, "advocate")
+        customer.care_stage = "member"
         customer.action_archive()
         self.assertFalse(self._profile(customer), "an archived customer leaves the ranking at once")
+        self._grade()
+        profile = self.Profile.with_context(active_test=False).search(
+            [("partner_id", "=", customer.id), ("company_id", "=", self.company.id)]
+        )
+        self.assertFalse(profile.active)
+        customer.action_unarchive()
+        self._run_cron("customer_care.care_profile_cron_grade_marked")
+        self.assertEqual(customer.care_stage, "member", "a stage set by hand survives an archive and a restore")
 
     def test_killed_run_resumes(self):
         customers = [self._customer(f"Batch {n}") for n in range(3)]
