@@ -135,6 +135,17 @@ class TestCareCompliance(BaseCommon):
             (5, 2, 1, 2, 20.0),
         )
 
+    def test_statement_wizard_prints_own_statement_only_for_salespeople(self):
+        Wizard = self.env["care.statement.wizard"]
+        own = Wizard.with_user(self.salesman).create({"month": "2026-04-15"})
+        self.assertEqual(own.user_ids, self.salesman)
+        self.assertEqual(own.action_print()["data"]["user_ids"], self.salesman.ids)
+        other = Wizard.with_user(self.salesman).create({"month": "2026-04-15", "user_ids": self.salesman_2.ids})
+        with self.assertRaises(UserError):
+            other.action_print()
+        team = Wizard.with_user(self.manager).create({"month": "2026-04-15", "user_ids": (self.salesman | self.salesman_2).ids})
+        self.assertEqual(team.action_print()["data"]["date_from"], "2026-04-01")
+
     def test_statement_prints_as_pdf(self):
         # make test installs wkhtmltopdf; tests render HTML unless forced.
         pdf, report_format = (

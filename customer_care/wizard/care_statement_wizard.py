@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class CareStatementWizard(models.TransientModel):
@@ -20,6 +21,8 @@ class CareStatementWizard(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
+        if self.user_ids != self.env.user and not self.env.user.has_group("customer_care.customer_care_group_manager"):
+            raise UserError(self.env._("Only customer care managers print other salespeople's statements."))
         return self.env.ref("customer_care.care_statement_report_action").report_action(
             self.user_ids,
             data={"date_from": fields.Date.to_string(self.month.replace(day=1)), "user_ids": self.user_ids.ids},
