@@ -1,6 +1,10 @@
+import random
+from datetime import date, timedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
+from odoo.tools import SQL
 
 from odoo.addons.base.tests.common import BaseCommon
 from odoo.addons.customer_care.models.care_profile import FACT_COLUMNS
@@ -164,6 +168,42 @@ class TestGrading(BaseCommon):
         self.assertEqual((first.care_tier, second.care_tier, last.care_tier), ("vip", "vip", "small"))
         self.assertEqual(second.care_tier_place, 0)
         self.assertAlmostEqual(self._profile(last).tier_place, 100000 / 1010, places=2)
+
+    def test_cutoffs_give_the_percent_rank_quintiles_and_share_places(self):
+        """Grading by cut-offs gives every customer the RFM scores of its percent rank (window functions
+        over the company's customers) and the tier of the revenue share held by larger customers."""
+        rng = random.Random(7)
+        for n in range(25):
+            customer = self._customer(f"Ranked {n}")
+            for _invoice in range(rng.randint(1, 4)):
+                day = date(2024, 7, 1) + timedelta(days=rng.randint(0, 720))
+                self._invoice(customer, rng.choice([1000, 2500, 2500, 7000, 12000, 40000]), day.isoformat())
+        self._grade()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                -- the customers who bought in the RFM window (the others of the database have no revenue)
+                WITH base AS (SELECT * FROM care_profile WHERE company_id = %s AND active AND rfm_frequency > 0)
+                SELECT b.tier, b.rfm_r, b.rfm_f, b.rfm_m,
+                       CASE WHEN b.revenue_12m > 0 THEN 100.0 * COALESCE(
+                           (SELECT SUM(o.revenue_12m) FROM base o WHERE o.revenue_12m > b.revenue_12m), 0)
+                           / (SELECT SUM(revenue_12m) FROM base WHERE revenue_12m > 0) END,
+                       LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (ORDER BY b.last_invoice_date)))::int,
+                       LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (ORDER BY b.rfm_frequency)))::int,
+                       LEAST(5, 1 + FLOOR(5 * PERCENT_RANK() OVER (ORDER BY b.rfm_monetary)))::int
+                  FROM base b
+                """,
+                self.company.id,
+            )
+        )
+        self.assertEqual(len(rows), 25)
+        scores = set()
+        for tier, r, f, m, place, expected_r, expected_f, expected_m in rows:
+            shares = [(50, "vip"), (80, "major"), (95, "ordinary"), (101, "small")]
+            expected_tier = next(name for share, name in shares if place < share) if place is not None else None
+            self.assertEqual((tier, r, f, m), (expected_tier, expected_r, expected_f, expected_m))
+            scores.add((r, f, m))
+        self.assertGreater(len(scores), 5, "the data spreads the customers over many scores")
 
     def test_tiers_by_cumulative_share(self):
         amounts = {"A": 900000, "B": 60000, "C": 30000, "D": 10000}
