@@ -1,9 +1,10 @@
 import json
+import time
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
@@ -168,6 +169,8 @@ class CareProfile(models.Model):
     _care_batch_size = 20000
     # Days between two full runs that aggregate every customer's facts again from the invoices.
     _care_reaggregation_days = 7
+    # First key of the companies' grading locks (PostgreSQL advisory locks): "care".
+    _care_lock_key = 0x63617265
 
     def init(self):
         # A partial covering index for the engine: a company's posted customer invoices per commercial
@@ -319,6 +322,8 @@ class CareProfile(models.Model):
             raise AccessError(self.env._("Only customer care managers can recompute grades."))
         self = self.sudo()
         company = self.env.company
+        if not self._care_lock_company(company):
+            raise UserError(self.env._("The grades of this company are being computed: try again in a few minutes."))
         self._care_start_run(company)
         while self._care_run_step(company)[1]:
             pass
@@ -340,6 +345,7 @@ class CareProfile(models.Model):
         cron = self.env["ir.cron"]
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([], order="id"):
+            self._care_lock_company(company, wait=True)
             if company.care_grading_run_done:
                 if company.care_grading_date == today:
                     continue
@@ -349,13 +355,15 @@ class CareProfile(models.Model):
                     self._care_mark_moved(company)
                 cron._commit_progress()
             if company.care_grading_run_done:
-                if not self._care_grade_marked(company, grade=False):
+                if not self._care_grade_marked(company, grade=False, wait=True):
                     return
+                self._care_lock_company(company, wait=True)
                 self._care_compute_grades(company)
                 if not cron._commit_progress(1):
                     return
                 continue
             while True:
+                self._care_lock_company(company, wait=True)
                 done, remaining = self._care_run_step(company)
                 if not cron._commit_progress(done, remaining=remaining):
                     return
@@ -373,10 +381,26 @@ class CareProfile(models.Model):
     # ENGINE
     # ------------------------------------------------------------
 
-    def _care_grade_marked(self, company, grade=True):
+    def _care_lock_company(self, company, wait=False):
+        """The company's grading lock, for the current transaction: the nightly and the frequent runs never
+        write the same profiles at once (one would fail on the other's updates). The frequent run leaves a
+        company the nightly one is grading (that one grades its marked customers too); the nightly one waits,
+        trying in a new transaction each time, so that it sees what the other committed."""
+        while True:
+            [(locked,)] = self.env.execute_query(
+                SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", self._care_lock_key, company.id)
+            )
+            if locked or not wait:
+                return locked
+            self.env.cr.rollback()
+            time.sleep(1)
+
+    def _care_grade_marked(self, company, grade=True, wait=False):
         """Facts of the company's marked customers, and with `grade` their grades by the last cut-offs, a
         batch per commit. False when the cron's time is up."""
-        while partner_ids := self._care_marked_partner_ids(company, self._care_batch_size):
+        while self._care_lock_company(company, wait) and (
+            partner_ids := self._care_marked_partner_ids(company, self._care_batch_size)
+        ):
             self._care_compute_facts(company, partner_ids)
             if grade:
                 self._care_compute_grades(company, partner_ids)

@@ -1,7 +1,8 @@
 import random
+from contextlib import closing
 from datetime import date, timedelta
 
-from odoo import Command
+from odoo import Command, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 from odoo.tools import SQL
@@ -403,6 +404,20 @@ class TestGrading(BaseCommon):
         customer.action_unarchive()
         self._run_cron("customer_care.care_profile_cron_grade_marked")
         self.assertEqual(customer.care_stage, "member", "a stage set by hand survives an archive and a restore")
+
+    def test_runs_never_grade_a_company_at_once(self):
+        customer = self._customer("Locked")
+        self._invoice(customer, 10000, "2026-03-01")
+        # another worker is grading the company: it holds the company's grading lock
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [self.Profile._care_lock_key, self.company.id])
+            self._run_cron("customer_care.care_profile_cron_grade_marked")
+            self.assertTrue(self._profile(customer).needs_recompute, "the frequent run leaves the company alone")
+            with self.assertRaises(UserError):
+                self._grade()
+            other.rollback()
+        self._run_cron("customer_care.care_profile_cron_grade_marked")
+        self.assertFalse(self._profile(customer).needs_recompute)
 
     def test_killed_run_resumes(self):
         customers = [self._customer(f"Batch {n}") for n in range(3)]
