@@ -9,6 +9,8 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from .care_grade_history import GRADED_FIELDS
+
 _lt = LazyTranslate(__name__)
 
 # The grade vocabularies, in one place: the care rules and warnings import them.
@@ -75,12 +77,18 @@ FACT_COLUMNS = (
 )
 
 
-# What the grading query returns of each profile whose grades changed, with the column types.
+# The grades the engine computes per profile, with their column types.
+GRADE_COLUMNS = (
+    ("volume_class", "varchar"), ("credit_grade", "varchar"), ("matrix_cell", "varchar"), ("tier", "varchar"),
+    ("rfm_r", "int"), ("rfm_f", "int"), ("rfm_m", "int"), ("rfm_segment", "varchar"),
+    ("computed_stage", "varchar"), ("stage", "varchar"),
+)
+# What the grading query returns of each profile whose grades changed: its new grades and the old values
+# of the grades whose changes are history.
 GRADE_CHANGE_COLUMNS = (
-    ("id", "int"), ("partner_id", "int"), ("volume_class", "varchar"), ("credit_grade", "varchar"),
-    ("matrix_cell", "varchar"), ("tier", "varchar"), ("rfm_r", "int"), ("rfm_f", "int"), ("rfm_m", "int"),
-    ("rfm_segment", "varchar"), ("computed_stage", "varchar"), ("stage", "varchar"), ("old_tier", "varchar"),
-    ("old_matrix_cell", "varchar"), ("old_credit_grade", "varchar"), ("old_stage", "varchar"),
+    (("id", "int"), ("partner_id", "int"))
+    + GRADE_COLUMNS
+    + tuple((f"old_{field}", "varchar") for field, _label in GRADED_FIELDS)
 )
 
 
@@ -416,7 +424,7 @@ class CareProfile(models.Model):
     def _care_mark_moved(self, company):
         """Before a night's grading: mark the customers whose facts moved with the calendar since they were
         last brought up to date: an invoice left the 12-month, previous-12-month or RFM window, or fell due
-        unpaid. (New customers are marked when created, archived ones lose their profile when archived.)"""
+        unpaid. (New customers are marked when created, archived ones leave the ranking when archived.)"""
         self.env.flush_all()
         today = fields.Date.context_today(self)
         since = company.care_grading_facts_date or today
@@ -444,19 +452,20 @@ class CareProfile(models.Model):
             )
         self._care_set_company(company, care_grading_facts_date=today)
 
-    def _care_sync_archived(self, company):
-        # Archived customers are out of the ranking (archiving a contact does this at once; this catches
-        # archives written otherwise). Their profiles stay, with a stage set by hand, for a restore.
+    def _care_sync_active(self, condition):
+        """Profiles follow their customer's archiving (`condition` on profile p and customer r): an archived
+        customer is out of the ranking but keeps its profile, with a stage set by hand, for a restore."""
         self.env.execute_query(
             SQL(
                 """
                 UPDATE care_profile p SET active = r.active
                   FROM res_partner r
-                 WHERE r.id = p.partner_id AND p.company_id = %s AND p.active IS DISTINCT FROM r.active
+                 WHERE r.id = p.partner_id AND %s AND p.active IS DISTINCT FROM r.active
                 """,
-                company.id,
+                condition,
             )
         )
+        self.invalidate_model(["active"])
 
     def _care_start_run(self, company):
         """A full run: every customer's facts aggregated again from the invoices, then the grades."""
@@ -468,7 +477,8 @@ class CareProfile(models.Model):
             care_grading_run_start=fields.Datetime.now(),
             care_grading_facts_date=fields.Date.context_today(self),
         )
-        self._care_sync_archived(company)
+        # archiving a contact does this at once; this catches archives written otherwise
+        self._care_sync_active(SQL("p.company_id = %s", company.id))
 
     def _care_set_company(self, company, **values):
         # The engine's bookkeeping on the company: a plain UPDATE, as res.company.write resets company-wide
@@ -781,10 +791,7 @@ class CareProfile(models.Model):
                            p.revenue_12m, p.late_share, p.overdue_amount, p.rfm_frequency, p.purchase_date_count,
                            p.purchase_interval, p.has_quotation, p.has_confirmed_sale, p.has_referred,
                            GREATEST(p.avg_days_late, COALESCE(%(today)s - p.overdue_since, 0)) AS days_late,
-                           p.volume_class AS old_volume_class, p.credit_grade AS old_credit_grade,
-                           p.matrix_cell AS old_matrix_cell, p.tier AS old_tier, p.rfm_r AS old_rfm_r,
-                           p.rfm_f AS old_rfm_f, p.rfm_m AS old_rfm_m, p.rfm_segment AS old_rfm_segment,
-                           p.computed_stage AS old_computed_stage, p.stage AS old_stage, %(scores)s
+                           %(old_grades)s, %(scores)s
                       FROM care_profile p
                      WHERE p.company_id = %(company)s AND p.active AND %(scope)s
                 ),
@@ -840,12 +847,14 @@ class CareProfile(models.Model):
                 )
                 SELECT %(changed_columns)s
                   FROM final f
-                 WHERE (f.old_volume_class, f.old_credit_grade, f.old_matrix_cell, f.old_tier, f.old_rfm_r,
-                        f.old_rfm_f, f.old_rfm_m, f.old_rfm_segment, f.old_computed_stage, f.old_stage)
-                       IS DISTINCT FROM
-                       (f.volume_class, f.credit_grade, f.matrix_cell, f.tier, f.rfm_r, f.rfm_f, f.rfm_m,
-                        f.rfm_segment, f.computed_stage, f.stage)
+                 WHERE (%(old_values)s) IS DISTINCT FROM (%(new_values)s)
                 """,
+                old_grades=SQL(", ").join(
+                    SQL("p.%s AS %s", SQL.identifier(column), SQL.identifier(f"old_{column}"))
+                    for column, _type in GRADE_COLUMNS
+                ),
+                old_values=SQL(", ").join(SQL.identifier("f", f"old_{column}") for column, _type in GRADE_COLUMNS),
+                new_values=SQL(", ").join(SQL.identifier("f", column) for column, _type in GRADE_COLUMNS),
                 changed_columns=SQL(", ").join(SQL.identifier("f", column) for column, _type in GRADE_CHANGE_COLUMNS),
                 company=company.id,
                 scope=scope,
@@ -887,19 +896,21 @@ class CareProfile(models.Model):
                                                     create_date, write_date)
                     SELECT c.partner_id, %(company)s, v.field, v.old_value, v.new_value, %(today)s, %(now)s, %(now)s
                       FROM changed c
-                     CROSS JOIN LATERAL (VALUES ('tier', c.old_tier, c.tier),
-                                                ('matrix_cell', c.old_matrix_cell, c.matrix_cell),
-                                                ('credit_grade', c.old_credit_grade, c.credit_grade),
-                                                ('stage', c.old_stage, c.stage)) AS v(field, old_value, new_value)
+                     CROSS JOIN LATERAL (VALUES %(history_values)s) AS v(field, old_value, new_value)
                      WHERE v.old_value IS DISTINCT FROM v.new_value
                 )
                 UPDATE care_profile p
-                   SET volume_class = c.volume_class, credit_grade = c.credit_grade, matrix_cell = c.matrix_cell,
-                       tier = c.tier, rfm_r = c.rfm_r, rfm_f = c.rfm_f, rfm_m = c.rfm_m,
-                       rfm_segment = c.rfm_segment, computed_stage = c.computed_stage, stage = c.stage
+                   SET %(new_grades)s
                   FROM changed c
                  WHERE p.id = c.id
                 """,
+                history_values=SQL(", ").join(
+                    SQL("(%s, %s, %s)", field, SQL.identifier("c", f"old_{field}"), SQL.identifier("c", field))
+                    for field, _label in GRADED_FIELDS
+                ),
+                new_grades=SQL(", ").join(
+                    SQL("%s = %s", SQL.identifier(column), SQL.identifier("c", column)) for column, _type in GRADE_COLUMNS
+                ),
                 arrays=SQL(", ").join(
                     SQL("%s::%s[]", self._care_array(values), SQL(column_type))
                     for values, (_column, column_type) in zip(zip(*changes), GRADE_CHANGE_COLUMNS)

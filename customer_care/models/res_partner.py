@@ -594,17 +594,7 @@ class ResPartner(models.Model):
         commercial = self.filtered(lambda partner: partner.commercial_partner_id == partner)
         if commercial:
             self.flush_recordset(["active"])
-            self.env.execute_query(
-                SQL(
-                    """
-                    UPDATE care_profile p SET active = r.active
-                      FROM res_partner r
-                     WHERE r.id = p.partner_id AND r.id = ANY(%s) AND p.active IS DISTINCT FROM r.active
-                    """,
-                    commercial.ids,
-                )
-            )
-            self.env["care.profile"].invalidate_model(["active"])
+            self.env["care.profile"]._care_sync_active(SQL("r.id = ANY(%s)", commercial.ids))
             self.invalidate_recordset(["care_profile_ids", "care_profile_id"])
 
     @api.depends("care_profile_id.matrix_cell")
