@@ -188,6 +188,14 @@ def build_company(env, customers, invoices):
     return company
 
 
+def vacuum_analyze(cr, tables):
+    cr.commit()
+    cr._cnx.autocommit = True  # VACUUM runs outside a transaction
+    for table in tables:
+        cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
+    cr._cnx.autocommit = False
+
+
 def timed(func):
     # a clock that freezegun leaves alone: the runs below are dated by freezing the day
     start = time.clock_gettime(time.CLOCK_MONOTONIC)
@@ -204,11 +212,7 @@ def main(conf, database, size):
         print(f"== building {customers} customers and {invoices} invoices", flush=True)
         company = build_company(env, customers, invoices)
         # what autovacuum does for a live database: statistics and the visibility map
-        cr.commit()
-        cr._cnx.autocommit = True
-        for table in ("res_partner", "account_move", "account_move_line", "account_partial_reconcile"):
-            cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
-        cr._cnx.autocommit = False
+        vacuum_analyze(cr, ("res_partner", "account_move", "account_move_line", "account_partial_reconcile"))
         env = env(context={"allowed_company_ids": [company.id]})
         Profile = env["care.profile"]
         today = date.today()
@@ -259,11 +263,7 @@ def main(conf, database, size):
         history = cr.fetchone()[0]
         # in the day between, autovacuum visits the tables the first night filled (every profile was
         # inserted, then updated with its grades)
-        cr.commit()
-        cr._cnx.autocommit = True
-        for table in ("care_profile", "care_grade_history"):
-            cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
-        cr._cnx.autocommit = False
+        vacuum_analyze(cr, ("care_profile", "care_grade_history"))
         # today: the day's invoices and payments marked 1 % of the customers (the frequent scheduled action
         # would have graded them already; here the night does), and the calendar moved on by a day
         cr.execute(
