@@ -24,8 +24,14 @@ RUN_AT = "2027-02-01 04:00:00"
 
 def create_customers(env, count, company):
     users = env["res.users"].create(
-        [{"name": f"Bench Sales {i}", "login": f"bench_sales_{i}", "group_ids": [
-            Command.link(env.ref("sales_team.group_sale_salesman").id)]} for i in range(SALESPEOPLE)]
+        [
+            {
+                "name": f"Bench Sales {i}",
+                "login": f"bench_sales_{i}",
+                "group_ids": [Command.link(env.ref("sales_team.group_sale_salesman").id)],
+            }
+            for i in range(SALESPEOPLE)
+        ]
     )
     # Deterministic spread: a quarter keep a lunar birthday (some in a leap month), the rest solar.
     env.execute_query(
@@ -46,7 +52,10 @@ def create_customers(env, count, company):
                       (ARRAY['potential', 'target', 'intent', 'closed', 'loyal'])[1 + i %% 5],
                       1, 1, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
                  FROM generate_series(1, %s) AS i""",
-            users.ids, SALESPEOPLE, company.id, count,
+            users.ids,
+            SALESPEOPLE,
+            company.id,
+            count,
         )
     )
     env.execute_query(SQL("UPDATE res_partner SET commercial_partner_id = id WHERE ref = 'bench'"))
@@ -62,8 +71,14 @@ def create_rules(env, company):
             {"name": "Birthday greeting", "trigger": "birthday", "lead_days": 3, **common},
             {"name": "Holiday greeting", "trigger": "holiday", "lead_days": 7, **common},
             {"name": "Solar term greeting", "trigger": "solar_term", "lead_days": 3, **common},
-            {"name": "Monthly call", "trigger": "periodic_contact", "interval_days": 30, "lead_days": 7,
-             "demand_state_ids": [Command.set(intent.ids)], **common},
+            {
+                "name": "Monthly call",
+                "trigger": "periodic_contact",
+                "interval_days": 30,
+                "lead_days": 7,
+                "demand_state_ids": [Command.set(intent.ids)],
+                **common,
+            },
             {"name": "Appreciation invitation", "trigger": "event_invitation", "lead_days": 14, **common},
         ]
     )
@@ -81,8 +96,13 @@ def main(conf, db, size):
         # A year of occasions from the libraries, and a company event.
         env["care.occasion"]._care_generate(company, date_from=date(2026, 12, 1))
         env["care.occasion"].create(
-            {"name": "答谢会", "kind": "event", "event_type": "appreciation", "date": "2027-02-10",
-             "company_id": company.id}
+            {
+                "name": "答谢会",
+                "kind": "event",
+                "event_type": "appreciation",
+                "date": "2027-02-10",
+                "company_id": company.id,
+            }
         )
         rules = create_rules(env, company)
         cr.commit()

@@ -276,12 +276,16 @@ def main(conf, database, size):
         before_night = cr.fetchone()[0]
         with freeze_time(today):
             nightly_s = timed(nightly)
-            cr.execute("SELECT count(*) FROM care_profile WHERE company_id = %s AND graded_at > %s",
-                       [company.id, before_night.replace(tzinfo=None)])
+            cr.execute(
+                "SELECT count(*) FROM care_profile WHERE company_id = %s AND graded_at > %s",
+                [company.id, before_night.replace(tzinfo=None)],
+            )
             refreshed = cr.fetchone()[0]
             reaggregate_s = timed(full)
-            cr.execute("SELECT partner_id FROM care_profile WHERE company_id = %s ORDER BY partner_id LIMIT 1 OFFSET %s",
-                       [company.id, customers // 2])
+            cr.execute(
+                "SELECT partner_id FROM care_profile WHERE company_id = %s ORDER BY partner_id LIMIT 1 OFFSET %s",
+                [company.id, customers // 2],
+            )
             customer_id = cr.fetchone()[0]
             incremental_ms = statistics.median(incremental() for _run in range(5)) * 1000
         peak = rss_mb()

@@ -6,7 +6,6 @@ from lunar_python import Lunar, LunarMonth
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-
 BIRTHDAY_FIELDS = (
     "care_birthday_calendar",
     "care_birth_date",
@@ -115,4 +114,3 @@ class CareBirthdayMixin(models.AbstractModel):
         day = min(self.care_lunar_day, LunarMonth.fromYm(year, month).getDayCount())
         solar = Lunar.fromYmd(year, month, day).getSolar()
         return date(solar.getYear(), solar.getMonth(), solar.getDay())
-

@@ -91,12 +91,12 @@ class CareDemoLoader(models.AbstractModel):
             ]
         )
         orders.action_confirm()
-        for order, (day, *__) in zip(orders, plans):
+        for order, (day, *__) in zip(orders, plans, strict=False):
             order.date_order = fields.Datetime.to_datetime(day) + relativedelta(hours=10)
         invoices = orders._create_invoices(grouped=True)
         by_order = {invoice.invoice_line_ids.sale_line_ids.order_id: invoice for invoice in invoices}
         to_pay = []
-        for order, (day, __, __, habit, is_last) in zip(orders, plans):
+        for order, (day, __, __, habit, is_last) in zip(orders, plans, strict=False):
             invoice = by_order[order]
             invoice.invoice_date = day + relativedelta(days=rng.randint(0, 5))
             invoice.action_post()
@@ -121,7 +121,7 @@ class CareDemoLoader(models.AbstractModel):
             ]
         )
         payments.action_post()
-        for payment, (invoice, __) in zip(payments, to_pay):
+        for payment, (invoice, __) in zip(payments, to_pay, strict=False):
             receivable = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term").account_id
             (payment.move_id.line_ids + invoice.line_ids).filtered(
                 lambda line: line.account_id == receivable and not line.reconciled
@@ -152,9 +152,13 @@ class CareDemoLoader(models.AbstractModel):
             [("partner_id", "=", huaxin.id), ("move_type", "=", "out_invoice"), ("payment_state", "=", "not_paid")],
             order="invoice_date",
             limit=1,
-        ) or Move.search([("partner_id", "=", huaxin.id), ("move_type", "=", "out_invoice")], order="invoice_date", limit=1)
+        ) or Move.search(
+            [("partner_id", "=", huaxin.id), ("move_type", "=", "out_invoice")], order="invoice_date", limit=1
+        )
         refund_date = min(today, cancelled.invoice_date + relativedelta(days=10))
-        cancelled._reverse_moves([{"invoice_date": refund_date, "date": refund_date, "ref": "Order cancelled"}], cancel=True)
+        cancelled._reverse_moves(
+            [{"invoice_date": refund_date, "date": refund_date, "ref": "Order cancelled"}], cancel=True
+        )
         greenleaf = env.ref("customer_care.care_demo_company_greenleaf")
         goodwill = Move.create(
             {

@@ -87,9 +87,7 @@ class CareOccasion(models.Model):
         "product.category", string="Product Categories", help="For a launch: the new product's categories."
     )
     description = fields.Text()
-    code = fields.Char(
-        readonly=True, copy=False, help="Stable key of a generated occasion, e.g. solar_term:2026:冬至."
-    )
+    code = fields.Char(readonly=True, copy=False, help="Stable key of a generated occasion, e.g. solar_term:2026:冬至.")
     source = fields.Selection(
         [("library", "Generated"), ("manual", "Manual")],
         required=True,
@@ -132,9 +130,9 @@ class CareOccasion(models.Model):
     def write(self, vals):
         # A manager's change to a generated row is a correction: it becomes manual so that
         # regeneration leaves it alone (a move, a rename, or a removal by archiving).
-        if not self.env.context.get("care_occasion_generation") and {
-            "date", "name", "name_en", "kind", "active"
-        } & set(vals):
+        if not self.env.context.get("care_occasion_generation") and {"date", "name", "name_en", "kind", "active"} & set(
+            vals
+        ):
             generated = self.filtered(lambda o: o.source == "library")
             if generated:
                 super(CareOccasion, generated).write({**vals, "source": "manual"})
@@ -216,7 +214,10 @@ class CareOccasion(models.Model):
             }
             existing = Occasion.search(
                 Domain("company_id", "=", company.id)
-                & (Domain("code", "in", list(wanted)) | (Domain("source", "=", "library") & Domain("date", ">=", date_from)))
+                & (
+                    Domain("code", "in", list(wanted))
+                    | (Domain("source", "=", "library") & Domain("date", ">=", date_from))
+                )
             )
             to_create = []
             by_code = {occasion.code: occasion for occasion in existing}
@@ -225,9 +226,7 @@ class CareOccasion(models.Model):
                 if not occasion:
                     to_create.append({**vals, "company_id": company.id, "source": "library"})
                 elif occasion.source == "library":
-                    changes = {
-                        key: value for key, value in {**vals, "active": True}.items() if occasion[key] != value
-                    }
+                    changes = {key: value for key, value in {**vals, "active": True}.items() if occasion[key] != value}
                     if changes:
                         occasion.write(changes)
             stale = existing.filtered(lambda o: o.source == "library" and o.active and o.code not in wanted)

@@ -70,18 +70,40 @@ RFM_SEGMENTS = [
 
 # The facts the engine computes per customer, in care_profile and in its staging table care_profile_facts.
 FACT_COLUMNS = (
-    "revenue_12m", "revenue_prev_12m", "revenue_lifetime", "first_invoice_date", "last_invoice_date",
-    "invoice_count", "purchase_date_count", "purchase_interval", "next_purchase_date", "late_share",
-    "avg_days_late", "overdue_amount", "overdue_since", "rfm_frequency", "rfm_monetary", "has_quotation",
-    "has_confirmed_sale", "has_referred", "graded_run",
+    "revenue_12m",
+    "revenue_prev_12m",
+    "revenue_lifetime",
+    "first_invoice_date",
+    "last_invoice_date",
+    "invoice_count",
+    "purchase_date_count",
+    "purchase_interval",
+    "next_purchase_date",
+    "late_share",
+    "avg_days_late",
+    "overdue_amount",
+    "overdue_since",
+    "rfm_frequency",
+    "rfm_monetary",
+    "has_quotation",
+    "has_confirmed_sale",
+    "has_referred",
+    "graded_run",
 )
 
 
 # The grades the engine computes per profile, with their column types.
 GRADE_COLUMNS = (
-    ("volume_class", "varchar"), ("credit_grade", "varchar"), ("matrix_cell", "varchar"), ("tier", "varchar"),
-    ("rfm_r", "int"), ("rfm_f", "int"), ("rfm_m", "int"), ("rfm_segment", "varchar"),
-    ("computed_stage", "varchar"), ("stage", "varchar"),
+    ("volume_class", "varchar"),
+    ("credit_grade", "varchar"),
+    ("matrix_cell", "varchar"),
+    ("tier", "varchar"),
+    ("rfm_r", "int"),
+    ("rfm_f", "int"),
+    ("rfm_m", "int"),
+    ("rfm_segment", "varchar"),
+    ("computed_stage", "varchar"),
+    ("stage", "varchar"),
 )
 # What the grading query returns of each profile whose grades changed: its new grades and the old values
 # of the grades whose changes are history.
@@ -123,7 +145,10 @@ class CareProfile(models.Model):
     # Payment facts that do not move with the calendar, so that a night re-reads only the customers whose
     # invoices, payments or windows moved: lateness of paid invoices, and the oldest open due date.
     late_share = fields.Float(
-        string="Paid Late (%)", digits=(16, 1), readonly=True, help="Share of the paid invoices paid after their due date."
+        string="Paid Late (%)",
+        digits=(16, 1),
+        readonly=True,
+        help="Share of the paid invoices paid after their due date.",
     )
     avg_days_late = fields.Float(
         string="Average Days Late", digits=(16, 1), readonly=True, help="Average days late of the paid invoices."
@@ -316,7 +341,7 @@ class CareProfile(models.Model):
     def _care_mark_pairs(self, pairs):
         """_care_mark for a set of (commercial partner id, company id) pairs."""
         if pairs:
-            partner_ids, company_ids = zip(*pairs)
+            partner_ids, company_ids = zip(*pairs, strict=False)
             self._care_mark(SQL("SELECT * FROM unnest(%s::int[], %s::int[])", list(partner_ids), list(company_ids)))
 
     # ------------------------------------------------------------
@@ -909,11 +934,12 @@ class CareProfile(models.Model):
                     for field, _label in GRADED_FIELDS
                 ),
                 new_grades=SQL(", ").join(
-                    SQL("%s = %s", SQL.identifier(column), SQL.identifier("c", column)) for column, _type in GRADE_COLUMNS
+                    SQL("%s = %s", SQL.identifier(column), SQL.identifier("c", column))
+                    for column, _type in GRADE_COLUMNS
                 ),
                 arrays=SQL(", ").join(
                     SQL("%s::%s[]", self._care_array(values), SQL(column_type))
-                    for values, (_column, column_type) in zip(zip(*changes), GRADE_CHANGE_COLUMNS)
+                    for values, (_column, column_type) in zip(zip(*changes, strict=False), GRADE_CHANGE_COLUMNS, strict=False)
                 ),
                 columns=SQL(", ").join(SQL.identifier(column) for column, _type in GRADE_CHANGE_COLUMNS),
                 company=company.id,
@@ -938,8 +964,12 @@ class CareProfile(models.Model):
             for level in range(1, 5)
         )
         quintiles = SQL(", ").join(
-            SQL("MIN(%s) FILTER (WHERE %s > %s)", SQL.identifier(column), SQL.identifier(column),
-                SQL.identifier(f"{key}{level}"))
+            SQL(
+                "MIN(%s) FILTER (WHERE %s > %s)",
+                SQL.identifier(column),
+                SQL.identifier(column),
+                SQL.identifier(f"{key}{level}"),
+            )
             for column, key in rfm
             for level in range(1, 5)
         )
@@ -989,7 +1019,12 @@ class CareProfile(models.Model):
         )
         tiers, *scores = row
         values = [value.isoformat() if hasattr(value, "isoformat") else value for value in scores]
-        cutoffs = {"tier": tiers or [None, None, None], "rfm_r": values[0:4], "rfm_f": values[4:8], "rfm_m": values[8:12]}
+        cutoffs = {
+            "tier": tiers or [None, None, None],
+            "rfm_r": values[0:4],
+            "rfm_f": values[4:8],
+            "rfm_m": values[8:12],
+        }
         self._care_set_company(company, care_grading_cutoffs=json.dumps(cutoffs))
 
     def _care_scores_from_cutoffs(self, company):
@@ -1003,7 +1038,9 @@ class CareProfile(models.Model):
             # 1 + the number of cut-offs reached; a missing cut-off (nobody scored that high) is not reached
             return SQL(
                 "CASE WHEN p.rfm_frequency > 0 THEN 1 + %s END",
-                SQL(" + ").join(SQL("COALESCE((p.%s >= %s)::int, 0)", SQL.identifier(column), level) for level in levels),
+                SQL(" + ").join(
+                    SQL("COALESCE((p.%s >= %s)::int, 0)", SQL.identifier(column), level) for level in levels
+                ),
             )
 
         vip, major, ordinary = cutoffs["tier"]

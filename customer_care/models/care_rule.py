@@ -88,9 +88,7 @@ class CareRule(models.Model):
     salesperson_ids = fields.Many2many("res.users", "care_rule_salesperson_rel", string="Salespeople")
     # How and when
     channel = fields.Selection(CARE_CHANNELS, required=True, default="activity")
-    mail_template_id = fields.Many2one(
-        "mail.template", string="Email Template", domain=[("model", "=", "res.partner")]
-    )
+    mail_template_id = fields.Many2one("mail.template", string="Email Template", domain=[("model", "=", "res.partner")])
     activity_type_id = fields.Many2one(
         "mail.activity.type",
         default=lambda self: self.env.ref("customer_care.mail_activity_type_care_duty", raise_if_not_found=False),
@@ -253,20 +251,26 @@ class CareRule(models.Model):
             source = SQL(
                 "SELECT x.partner_id, x.id AS family_member_id, %s FROM care_family_member x "
                 "WHERE x.partner_id IN %s AND %s",
-                key, partners, has_birthday,
+                key,
+                partners,
+                has_birthday,
             )
         elif self.birthday_of == "key_person":
             source = SQL(
                 "SELECT x.id AS partner_id, NULL::int AS family_member_id, %s FROM res_partner x "
                 "WHERE x.active AND x.care_is_key_person AND NOT COALESCE(x.care_do_not_contact, FALSE) "
                 "AND x.parent_id IN %s AND %s",
-                key, partners, has_birthday,
+                key,
+                partners,
+                has_birthday,
             )
         else:
             source = SQL(
                 "SELECT x.id AS partner_id, NULL::int AS family_member_id, %s FROM res_partner x "
                 "WHERE x.id IN %s AND %s",
-                key, partners, has_birthday,
+                key,
+                partners,
+                has_birthday,
             )
         keys = self.env.execute_query(SQL("SELECT DISTINCT cal, m, d, leap FROM (%s) s", source))
         dates = self._care_birthday_key_dates(keys, date_from, date_to)
@@ -279,7 +283,8 @@ class CareRule(models.Model):
                  FROM (%s) s
                  JOIN (VALUES %s) AS k(cal, m, d, leap, day)
                    ON k.cal = s.cal AND k.m = s.m AND k.d = s.d AND k.leap = s.leap""",
-            source, values,
+            source,
+            values,
         )
 
     @api.model
@@ -290,8 +295,12 @@ class CareRule(models.Model):
         result = []
         for cal, month, day, leap in keys:
             if cal == "lunar":
-                values = {"care_birthday_calendar": "lunar", "care_lunar_month": month, "care_lunar_day": day,
-                          "care_lunar_leap": leap}
+                values = {
+                    "care_birthday_calendar": "lunar",
+                    "care_lunar_month": month,
+                    "care_lunar_day": day,
+                    "care_lunar_leap": leap,
+                }
             else:
                 # 2000 is a leap year: every solar month and day, 29 February included, exists in it.
                 values = {"care_birthday_calendar": "solar", "care_birth_date": datetime.date(2000, month, day)}
@@ -307,7 +316,9 @@ class CareRule(models.Model):
                       o.date AS occasion_date, o.date - %s AS date_due
                  FROM care_occasion o CROSS JOIN res_partner p
                 WHERE o.id = ANY(%s) AND p.id IN %s""",
-            due_shift, occasions.ids, partners,
+            due_shift,
+            occasions.ids,
+            partners,
         )
 
     def _care_candidates_holiday(self, partners, date_from, date_to):
@@ -339,8 +350,11 @@ class CareRule(models.Model):
         launch_categories = SQL(
             "SELECT r.%s AS occasion_id, c.parent_path FROM %s r JOIN product_category c ON c.id = r.%s "
             "WHERE r.%s = ANY(%s)",
-            SQL.identifier(field.column1), SQL.identifier(field.relation), SQL.identifier(field.column2),
-            SQL.identifier(field.column1), launches.ids,
+            SQL.identifier(field.column1),
+            SQL.identifier(field.relation),
+            SQL.identifier(field.column2),
+            SQL.identifier(field.column1),
+            launches.ids,
         )
         buyers = SQL(
             """SELECT lc.occasion_id, m.commercial_partner_id AS partner_id
@@ -370,7 +384,9 @@ class CareRule(models.Model):
                  JOIN care_occasion o ON o.id = b.occasion_id
                  JOIN res_partner p ON p.commercial_partner_id = b.partner_id
                 WHERE p.id IN %s""",
-            launch_categories, buyers, partners,
+            launch_categories,
+            buyers,
+            partners,
         )
 
     def _care_candidates_periodic_contact(self, partners, date_from, date_to):
@@ -390,7 +406,9 @@ class CareRule(models.Model):
                       s.start AS occasion_date, s.start + %s AS date_due
                  FROM unnest(%s::date[]) AS s(start) CROSS JOIN res_partner p
                 WHERE p.id IN %s""",
-            period - 1, starts, partners,
+            period - 1,
+            starts,
+            partners,
         )
 
     def _care_candidates_after_sale(self, partners, date_from, date_to):
@@ -401,8 +419,10 @@ class CareRule(models.Model):
                  FROM account_move m
                 WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
                   AND m.invoice_date BETWEEN %s AND %s AND m.commercial_partner_id IN %s""",
-            self.interval_days, date_from - timedelta(days=self.interval_days),
-            date_to - timedelta(days=self.interval_days), partners,
+            self.interval_days,
+            date_from - timedelta(days=self.interval_days),
+            date_to - timedelta(days=self.interval_days),
+            partners,
         )
 
     def _care_candidates_outreach_follow_up(self, partners, date_from, date_to):
@@ -412,8 +432,10 @@ class CareRule(models.Model):
                       o.date AS occasion_date, o.date + %s AS date_due
                  FROM care_outreach o
                 WHERE o.date BETWEEN %s AND %s AND o.partner_id IN %s""",
-            self.interval_days, date_from - timedelta(days=self.interval_days),
-            date_to - timedelta(days=self.interval_days), partners,
+            self.interval_days,
+            date_from - timedelta(days=self.interval_days),
+            date_to - timedelta(days=self.interval_days),
+            partners,
         )
 
     def _care_candidates_anniversary(self, partners, date_from, date_to):
@@ -438,7 +460,10 @@ class CareRule(models.Model):
                SELECT partner_id, NULL::int AS family_member_id, NULL::int AS occasion_id,
                       day AS occasion_date, day AS date_due
                  FROM dates WHERE day BETWEEN %s AND %s""",
-            partners, years, date_from, date_to,
+            partners,
+            years,
+            date_from,
+            date_to,
         )
 
     def _care_insert_sql(self, candidates):
@@ -474,7 +499,9 @@ class CareRule(models.Model):
                              AND COALESCE(t.family_member_id, 0) = COALESCE(c.family_member_id, 0)
                              AND t.occasion_date = c.occasion_date)
                )""",
-            candidates, channel, self.id,
+            candidates,
+            channel,
+            self.id,
         )
         chosen = SQL("SELECT * FROM new")
         if cap > 0:
@@ -509,7 +536,13 @@ class CareRule(models.Model):
                  FROM (%s) x
                ON CONFLICT DO NOTHING
                RETURNING id""",
-            ctes, self.id, self.trigger, self.company_id.id, self.env.uid, self.env.uid, chosen,
+            ctes,
+            self.id,
+            self.trigger,
+            self.company_id.id,
+            self.env.uid,
+            self.env.uid,
+            chosen,
         )
 
     def _care_create_activities(self, task_ids):
@@ -533,8 +566,12 @@ class CareRule(models.Model):
                      LEFT JOIN care_occasion o ON o.id = t.occasion_id
                      LEFT JOIN care_family_member f ON f.id = t.family_member_id
                     WHERE t.id = ANY(%s) AND t.channel IN ('activity', 'both')""",
-                self.env["ir.model"]._get_id("res.partner"), activity_type.id, self.name,
-                self.env.uid, self.env.uid, task_ids,
+                self.env["ir.model"]._get_id("res.partner"),
+                activity_type.id,
+                self.name,
+                self.env.uid,
+                self.env.uid,
+                task_ids,
             )
         )
         self.env["mail.activity"].invalidate_model()

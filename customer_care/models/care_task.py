@@ -139,9 +139,7 @@ class CareTask(models.Model):
     def _care_check_open(self):
         for task in self:
             if task.state != "todo":
-                raise UserError(
-                    self.env._("The duty %(duty)s is not open any more.", duty=task.display_name)
-                )
+                raise UserError(self.env._("The duty %(duty)s is not open any more.", duty=task.display_name))
 
     def _care_mark_done(self, note=None, from_activity=False):
         """Complete open duties as the current user: `late` when after the due date (the grace
@@ -174,7 +172,9 @@ class CareTask(models.Model):
                          FROM care_rule r
                         WHERE r.id = t.rule_id AND t.state = 'todo' AND t.company_id = %s
                           AND t.date_due + r.grace_days < %s""",
-                    self.env.uid, company.id, today,
+                    self.env.uid,
+                    company.id,
+                    today,
                 )
             )
         self.invalidate_model(["state", "fine_amount", "write_uid", "write_date"])
@@ -184,11 +184,15 @@ class CareTask(models.Model):
         """Email-channel duties go out on their due date (or later within the grace period, if
         the run was late); the email completes the duty, on time, for its salesperson."""
         cron = self.env["ir.cron"]
-        domain = Domain.OR(
-            Domain("company_id", "=", company.id)
-            & Domain("date_due", "<=", self.env["care.rule"]._care_today(company))
-            for company in self.env["res.company"].sudo().search([])
-        ) & Domain("state", "=", "todo") & Domain("channel", "in", ["email", "both"])
+        domain = (
+            Domain.OR(
+                Domain("company_id", "=", company.id)
+                & Domain("date_due", "<=", self.env["care.rule"]._care_today(company))
+                for company in self.env["res.company"].sudo().search([])
+            )
+            & Domain("state", "=", "todo")
+            & Domain("channel", "in", ["email", "both"])
+        )
         cron._commit_progress(remaining=self.search_count(domain))
         while tasks := self.search(domain, limit=batch_size):
             for rule, rule_tasks in tasks.grouped("rule_id").items():

@@ -83,16 +83,18 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("Tier shares must rise from VIP to major to ordinary, between 0 and 100 %.")
                 )
-            shares = (company.care_credit_late_share_b, company.care_credit_late_share_c, company.care_credit_late_share_d)
+            shares = (
+                company.care_credit_late_share_b,
+                company.care_credit_late_share_c,
+                company.care_credit_late_share_d,
+            )
             if not 0 <= shares[0] < shares[1] < shares[2] <= 100:
                 raise ValidationError(self.env._("Paid-late shares must rise from B to C to D, between 0 and 100 %."))
             days = (company.care_credit_days_late_b, company.care_credit_days_late_c, company.care_credit_days_late_d)
             if not 0 <= days[0] < days[1] < days[2]:
                 raise ValidationError(self.env._("Days late must rise from B to C to D."))
             if min(company.care_observation_days, company.care_rfm_months, company.care_lost_days) <= 0:
-                raise ValidationError(
-                    self.env._("The observation period, RFM window and lost delay must be positive.")
-                )
+                raise ValidationError(self.env._("The observation period, RFM window and lost delay must be positive."))
 
     def _default_care_dossier_field_ids(self):
         return self.env["ir.model.fields"].search(
@@ -117,6 +119,7 @@ class ResCompany(models.Model):
             companies.care_dossier_field_ids = self._default_care_dossier_field_ids()
         else:
             self.env["res.partner"]._care_update_dossier_completeness(all_partners=True)
+
     # Care duties
     care_weekly_contact_cap = fields.Integer(
         string="Care Contacts per Customer per Week",

@@ -73,7 +73,14 @@ PERSON_ONLY_FIELDS = DOSSIER_FIELDS - {
 }
 # The birthday is one key item, however it is held: a solar date or a lunar month and day.
 BIRTHDAY_FIELDS = frozenset(
-    ("care_birthday_calendar", "care_birth_date", "care_lunar_year", "care_lunar_month", "care_lunar_day", "care_lunar_leap")
+    (
+        "care_birthday_calendar",
+        "care_birth_date",
+        "care_lunar_year",
+        "care_lunar_month",
+        "care_lunar_day",
+        "care_lunar_leap",
+    )
 )
 
 
@@ -167,7 +174,9 @@ class ResPartner(models.Model):
         help="The sales team's view of the customer (潜在/目标/意向/成交/忠诚/垃圾).",
     )
     # Key persons
-    care_is_key_person = fields.Boolean(string="Key Person", help="A person at a company customer who matters to the deal (关键人).")
+    care_is_key_person = fields.Boolean(
+        string="Key Person", help="A person at a company customer who matters to the deal (关键人)."
+    )
     care_key_person_role = fields.Selection(
         [
             ("decision_maker", "Decision Maker"),
@@ -177,9 +186,7 @@ class ResPartner(models.Model):
         ],
         string="Role at the Company",
     )
-    care_key_person_ids = fields.One2many(
-        "res.partner", string="Key Persons", compute="_compute_care_key_person_ids"
-    )
+    care_key_person_ids = fields.One2many("res.partner", string="Key Persons", compute="_compute_care_key_person_ids")
     # Needs and referrals
     care_need_ids = fields.One2many("care.need", "partner_id", string="Needs", groups=CARE_USER)
     care_need_count = fields.Integer(string="Open Needs", compute="_compute_care_need_count", groups=CARE_USER)
@@ -237,9 +244,7 @@ class ResPartner(models.Model):
             partner.care_referral_count = counts.get(partner._origin, 0)
 
     @api.depends_context("tz")
-    @api.depends(
-        "care_birthday_calendar", "care_birth_date", "care_lunar_month", "care_lunar_day", "care_lunar_leap"
-    )
+    @api.depends("care_birthday_calendar", "care_birth_date", "care_lunar_month", "care_lunar_day", "care_lunar_leap")
     def _compute_care_birthday_this_month(self):
         today = fields.Date.context_today(self)
         first, last = today.replace(day=1), today + relativedelta(day=31)
@@ -251,7 +256,9 @@ class ResPartner(models.Model):
             return NotImplemented
         today = fields.Date.context_today(self)
         first, last = today.replace(day=1), today + relativedelta(day=31)
-        domain = Domain("care_birthday_calendar", "!=", "lunar") & Domain("care_birth_date.month_number", "=", today.month)
+        domain = Domain("care_birthday_calendar", "!=", "lunar") & Domain(
+            "care_birth_date.month_number", "=", today.month
+        )
         # The solar month covers parts of two or three lunar months: match each part's lunar days.
         lunar_days = {}
         for offset in range((last - first).days + 1):
@@ -421,7 +428,9 @@ class ResPartner(models.Model):
         if all_partners:
             self.env.cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM res_partner"))
             max_id = self.env.cr.fetchone()[0]
-            batches = [SQL("p.id BETWEEN %s AND %s", low, low + batch_size - 1) for low in range(1, max_id + 1, batch_size)]
+            batches = [
+                SQL("p.id BETWEEN %s AND %s", low, low + batch_size - 1) for low in range(1, max_id + 1, batch_size)
+            ]
         else:
             batches = [SQL("p.id IN %s", ids) for ids in tools.split_every(batch_size, self.ids)]
         for company in self.env["res.company"].sudo().search([]):
@@ -564,7 +573,9 @@ class ResPartner(models.Model):
                 domain |= Domain("commercial_partner_id.care_profile_ids", "not any", current_company)
             return domain
         profiles = Domain("id", "in", value) if isinstance(value, Query) else Domain(value)
-        return Domain("commercial_partner_id", operator, Domain("care_profile_ids", operator, current_company & profiles))
+        return Domain(
+            "commercial_partner_id", operator, Domain("care_profile_ids", operator, current_company & profiles)
+        )
 
     def _care_graded_partners(self):
         """The commercial partners whose grading facts depend on these partners: their own, and their referrers'."""
@@ -661,9 +672,7 @@ class ResPartnerCareDuties(models.Model):
     care_task_count = fields.Integer(string="Care Duty Count", compute="_compute_care_task_count")
 
     def _compute_care_task_count(self):
-        counts = dict(
-            self.env["care.task"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
-        )
+        counts = dict(self.env["care.task"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
         for partner in self:
             partner.care_task_count = counts.get(partner, 0)
 

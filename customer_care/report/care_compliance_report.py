@@ -37,7 +37,17 @@ class CareComplianceReport(models.Model):
     rate = fields.Float(string="Compliance Rate (%)", readonly=True, aggregator="avg")
 
     _depends = {
-        "care.task": ["user_id", "partner_id", "rule_id", "trigger", "occasion_id", "company_id", "date_due", "state", "fine_amount"],
+        "care.task": [
+            "user_id",
+            "partner_id",
+            "rule_id",
+            "trigger",
+            "occasion_id",
+            "company_id",
+            "date_due",
+            "state",
+            "fine_amount",
+        ],
         "res.company": ["currency_id"],
     }
 

@@ -19,7 +19,12 @@ class CareDossierCommon(BaseCommon):
             cls.env, login="care_manager", groups=f"{sales},customer_care.customer_care_group_manager"
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "李娜 Li Na", "customer_rank": 1, "user_id": cls.salesman.id, "care_health_notes": "Pollen allergy"}
+            {
+                "name": "李娜 Li Na",
+                "customer_rank": 1,
+                "user_id": cls.salesman.id,
+                "care_health_notes": "Pollen allergy",
+            }
         )
         cls.other_customer = cls.env["res.partner"].create(
             {"name": "Other Salesman's Customer", "customer_rank": 1, "user_id": cls.care_manager.id}

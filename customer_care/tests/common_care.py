@@ -20,8 +20,7 @@ class CareDutyCommon(BaseCommon):
             cls.env, login="care_manager", groups="sales_team.group_sale_manager", name="Manager Chen"
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "王芳 Wang Fang", "email": "wang.fang@example.com", "customer_rank": 1,
-             "user_id": cls.salesman.id}
+            {"name": "王芳 Wang Fang", "email": "wang.fang@example.com", "customer_rank": 1, "user_id": cls.salesman.id}
         )
         cls.customer_2 = cls.env["res.partner"].create(
             {"name": "李雷 Li Lei", "email": "li.lei@example.com", "customer_rank": 1, "user_id": cls.salesman_2.id}

@@ -2,6 +2,7 @@ from datetime import date
 
 from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time
+
 from odoo.addons.base.tests.common import BaseCommon
 
 

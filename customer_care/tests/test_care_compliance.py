@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user
 from odoo.tools.pdf import PdfReader
 from odoo.tools.safe_eval import safe_eval
+
 from odoo.addons.base.tests.common import BaseCommon
 
 
@@ -16,14 +17,24 @@ class TestCareCompliance(BaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman = new_test_user(cls.env, login="cc_sales_li", name="Sales Li", groups="sales_team.group_sale_salesman")
+        cls.salesman = new_test_user(
+            cls.env, login="cc_sales_li", name="Sales Li", groups="sales_team.group_sale_salesman"
+        )
         cls.salesman_2 = new_test_user(
             cls.env, login="cc_sales_zhao", name="Sales Zhao", groups="sales_team.group_sale_salesman"
         )
-        cls.manager = new_test_user(cls.env, login="cc_manager", name="Manager Chen", groups="sales_team.group_sale_manager")
-        cls.customer = cls.env["res.partner"].create({"name": "王芳 Wang Fang", "customer_rank": 1, "user_id": cls.salesman.id})
-        cls.customer_2 = cls.env["res.partner"].create({"name": "李雷 Li Lei", "customer_rank": 1, "user_id": cls.salesman.id})
-        cls.customer_3 = cls.env["res.partner"].create({"name": "韩梅梅 Han Meimei", "customer_rank": 1, "user_id": cls.salesman_2.id})
+        cls.manager = new_test_user(
+            cls.env, login="cc_manager", name="Manager Chen", groups="sales_team.group_sale_manager"
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "王芳 Wang Fang", "customer_rank": 1, "user_id": cls.salesman.id}
+        )
+        cls.customer_2 = cls.env["res.partner"].create(
+            {"name": "李雷 Li Lei", "customer_rank": 1, "user_id": cls.salesman.id}
+        )
+        cls.customer_3 = cls.env["res.partner"].create(
+            {"name": "韩梅梅 Han Meimei", "customer_rank": 1, "user_id": cls.salesman_2.id}
+        )
         rules = cls.env["care.rule"].create(
             [
                 {"name": "Holiday greeting", "trigger": "holiday", "fine_amount": 10},
@@ -121,9 +132,13 @@ class TestCareCompliance(BaseCommon):
         self.assertNotIn("Holiday greeting", html)
         self.assertEqual(html.count('data-oe-expression="task.fine_amount"'), 2)
         # The missed duty names its occasion.
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "customer_care.care_statement_report_action", self.salesman_2.ids, data={"date_from": "2026-04-01"}
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "customer_care.care_statement_report_action", self.salesman_2.ids, data={"date_from": "2026-04-01"}
+            )[0]
+            .decode()
+        )
         self.assertIn("Holiday greeting", html)
         self.assertIn("(清明节)", html)
         values = self.env["report.customer_care.report_care_statement"]._get_report_values(
@@ -143,7 +158,9 @@ class TestCareCompliance(BaseCommon):
         other = Wizard.with_user(self.salesman).create({"month": "2026-04-15", "user_ids": self.salesman_2.ids})
         with self.assertRaises(UserError):
             other.action_print()
-        team = Wizard.with_user(self.manager).create({"month": "2026-04-15", "user_ids": (self.salesman | self.salesman_2).ids})
+        team = Wizard.with_user(self.manager).create(
+            {"month": "2026-04-15", "user_ids": (self.salesman | self.salesman_2).ids}
+        )
         self.assertEqual(team.action_print()["data"]["date_from"], "2026-04-01")
 
     def test_statement_prints_as_pdf(self):
@@ -151,7 +168,9 @@ class TestCareCompliance(BaseCommon):
         pdf, report_format = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("customer_care.care_statement_report_action", self.salesman.ids, data={"date_from": "2026-04-01"})
+            ._render_qweb_pdf(
+                "customer_care.care_statement_report_action", self.salesman.ids, data={"date_from": "2026-04-01"}
+            )
         )
         self.assertEqual(report_format, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
@@ -162,8 +181,10 @@ class TestCareCompliance(BaseCommon):
         self.assertIn("李雷 Li Lei", text)
 
     def test_statement_wizard(self):
-        wizard = self.env["care.statement.wizard"].with_user(self.manager).create(
-            {"month": date(2026, 4, 15), "user_ids": [(6, 0, (self.salesman | self.salesman_2).ids)]}
+        wizard = (
+            self.env["care.statement.wizard"]
+            .with_user(self.manager)
+            .create({"month": date(2026, 4, 15), "user_ids": [(6, 0, (self.salesman | self.salesman_2).ids)]})
         )
         action = wizard.action_print()
         self.assertEqual(action["report_name"], "customer_care.report_care_statement")
@@ -177,7 +198,14 @@ class TestCareCompliance(BaseCommon):
         return (
             self.env["care.gift.request"]
             .with_user(user or self.salesman)
-            .create({"task_id": (task or self.birthday_task).id, "gift": "生日蛋糕 Cake", "estimated_cost": 200, "reason": "VIP"})
+            .create(
+                {
+                    "task_id": (task or self.birthday_task).id,
+                    "gift": "生日蛋糕 Cake",
+                    "estimated_cost": 200,
+                    "reason": "VIP",
+                }
+            )
         )
 
     def test_gift_request_approved(self):

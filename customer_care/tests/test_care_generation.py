@@ -44,8 +44,15 @@ class TestCareGeneration(CareDutyCommon):
         activity = tasks.filtered(lambda t: t.partner_id == self.customer).activity_ids
         self.assertRecordValues(
             activity,
-            [{"res_model": "res.partner", "res_id": self.customer.id, "user_id": self.salesman.id,
-              "date_deadline": date(2026, 11, 12), "summary": "Holiday greeting: 测试节"}],
+            [
+                {
+                    "res_model": "res.partner",
+                    "res_id": self.customer.id,
+                    "user_id": self.salesman.id,
+                    "date_deadline": date(2026, 11, 12),
+                    "summary": "Holiday greeting: 测试节",
+                }
+            ],
         )
         self.assertIn(activity, self.customer.activity_ids, "the salesperson sees the duty on the customer")
         # A second run the same day does nothing; even forced, the unique index creates no duplicate.
@@ -92,9 +99,7 @@ class TestCareGeneration(CareDutyCommon):
     def test_email_channel_opt_out_and_sending(self):
         self.rule.write({"channel": "email", "mail_template_id": self.template.id})
         self.env["mail.blacklist"].sudo()._add("li.lei@example.com")
-        no_email = self.env["res.partner"].create(
-            {"name": "No Email", "ref": "care-test", "user_id": self.salesman.id}
-        )
+        no_email = self.env["res.partner"].create({"name": "No Email", "ref": "care-test", "user_id": self.salesman.id})
         with freeze_time("2026-11-09 04:00:00"):
             self._run_cron()
         tasks = self._tasks()

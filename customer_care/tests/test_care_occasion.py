@@ -2,6 +2,7 @@ from datetime import date
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user
+
 from odoo.addons.base.tests.common import BaseCommon
 
 
@@ -12,9 +13,7 @@ class TestCareOccasion(BaseCommon):
         super().setUpClass()
         cls.Occasion = cls.env["care.occasion"].with_context(active_test=False)
         cls.company = cls.env["res.company"].create({"name": "华南家电", "country_id": cls.env.ref("base.cn").id})
-        cls.other_company = cls.env["res.company"].create(
-            {"name": "Other Co", "country_id": cls.env.ref("base.cn").id}
-        )
+        cls.other_company = cls.env["res.company"].create({"name": "Other Co", "country_id": cls.env.ref("base.cn").id})
         cls.manager = cls._user("occ_manager", "customer_care.customer_care_group_manager")
         cls.salesman = cls._user("occ_salesman", "customer_care.customer_care_group_user")
 
@@ -110,7 +109,8 @@ class TestCareOccasion(BaseCommon):
         for company in self.company | self.other_company:
             self.assertEqual(self._occasion("holiday:CN:2026:Mid-Autumn Festival", company).date, date(2026, 9, 25))
         self.assertNotEqual(
-            self._occasion("solar_term:2026:冬至", self.company), self._occasion("solar_term:2026:冬至", self.other_company)
+            self._occasion("solar_term:2026:冬至", self.company),
+            self._occasion("solar_term:2026:冬至", self.other_company),
         )
 
     def test_manager_corrections_survive_regeneration(self):
@@ -158,7 +158,9 @@ class TestCareOccasion(BaseCommon):
         found = self.env["care.occasion"]._care_occasions(self.company, date(2026, 3, 1), date(2026, 3, 31), ["event"])
         self.assertEqual(found, launch)
         self.assertFalse(
-            self.env["care.occasion"]._care_occasions(self.other_company, date(2026, 3, 1), date(2026, 3, 31), ["event"])
+            self.env["care.occasion"]._care_occasions(
+                self.other_company, date(2026, 3, 1), date(2026, 3, 31), ["event"]
+            )
         )
         # Salespeople read their company's calendar only, and cannot edit it.
         as_salesman = self.env["care.occasion"].with_user(self.salesman)

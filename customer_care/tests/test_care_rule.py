@@ -41,9 +41,19 @@ class TestCareRuleTriggers(CareDutyCommon):
         self.customer.care_birth_date = date(1990, 3, 15)
         self.customer_2.care_birth_date = date(1992, 2, 29)
         tasks = self._run(rule, date(2026, 3, 13))
-        self.assertRecordValues(tasks, [{"partner_id": self.customer.id, "occasion_date": date(2026, 3, 15),
-                                         "date_due": date(2026, 3, 15), "user_id": self.salesman.id,
-                                         "state": "todo", "trigger": "birthday"}])
+        self.assertRecordValues(
+            tasks,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "occasion_date": date(2026, 3, 15),
+                    "date_due": date(2026, 3, 15),
+                    "user_id": self.salesman.id,
+                    "state": "todo",
+                    "trigger": "birthday",
+                }
+            ],
+        )
         # 2027 is a common year: 29 February falls on 28 February.
         tasks = self._run(rule, date(2027, 2, 26))
         self.assertEqual(tasks.filtered(lambda t: t.partner_id == self.customer_2).date_due, date(2027, 2, 28))
@@ -73,22 +83,35 @@ class TestCareRuleTriggers(CareDutyCommon):
 
     def test_birthday_of_family_member_and_key_person(self):
         member = self.env["care.family.member"].create(
-            {"partner_id": self.customer.id, "name": "王小明", "relation": "child",
-             "care_birth_date": date(2015, 6, 2)}
+            {"partner_id": self.customer.id, "name": "王小明", "relation": "child", "care_birth_date": date(2015, 6, 2)}
         )
         company = self.env["res.partner"].create(
             {"name": "Care Test Co", "is_company": True, "ref": "care-test", "user_id": self.salesman_2.id}
         )
         key_person = self.env["res.partner"].create(
-            {"name": "赵总 Zhao", "parent_id": company.id, "care_is_key_person": True,
-             "care_birth_date": date(1970, 6, 3)}
+            {
+                "name": "赵总 Zhao",
+                "parent_id": company.id,
+                "care_is_key_person": True,
+                "care_birth_date": date(1970, 6, 3),
+            }
         )
         tasks = self._run(self._rule("birthday", birthday_of="family_member"), date(2026, 6, 1))
-        self.assertRecordValues(tasks, [{"partner_id": self.customer.id, "family_member_id": member.id,
-                                         "occasion_date": date(2026, 6, 2), "user_id": self.salesman.id}])
+        self.assertRecordValues(
+            tasks,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "family_member_id": member.id,
+                    "occasion_date": date(2026, 6, 2),
+                    "user_id": self.salesman.id,
+                }
+            ],
+        )
         tasks = self._run(self._rule("birthday", birthday_of="key_person"), date(2026, 6, 1))
-        self.assertRecordValues(tasks, [{"partner_id": key_person.id, "occasion_date": date(2026, 6, 3),
-                                         "user_id": self.salesman_2.id}])
+        self.assertRecordValues(
+            tasks, [{"partner_id": key_person.id, "occasion_date": date(2026, 6, 3), "user_id": self.salesman_2.id}]
+        )
 
     def test_holiday_solar_term_and_event_invitation(self):
         holiday = self._occasion("holiday", date(2026, 11, 12), "测试节", name_en="Test Day")
@@ -114,8 +137,9 @@ class TestCareRuleTriggers(CareDutyCommon):
         self.env["care.outreach"].create({"partner_id": self.customer.id, "date": date(2026, 5, 1)})
         with freeze_time("2026-05-03 04:00:00"):
             tasks = self._run(self._rule("outreach_follow_up", interval_days=7, lead_days=7), date(2026, 5, 3))
-        self.assertRecordValues(tasks, [{"partner_id": self.customer.id, "occasion_date": date(2026, 5, 1),
-                                         "date_due": date(2026, 5, 8)}])
+        self.assertRecordValues(
+            tasks, [{"partner_id": self.customer.id, "occasion_date": date(2026, 5, 1), "date_due": date(2026, 5, 8)}]
+        )
 
     def test_after_sale_anniversary_and_new_product(self):
         category = self.env["product.category"].create({"name": "Care Tea"})
@@ -134,12 +158,14 @@ class TestCareRuleTriggers(CareDutyCommon):
             )
             invoice.action_post()
         tasks = self._run(self._rule("after_sale", interval_days=7, lead_days=2), date(2026, 5, 25))
-        self.assertRecordValues(tasks, [{"partner_id": self.customer.id, "occasion_date": date(2026, 5, 20),
-                                         "date_due": date(2026, 5, 27)}])
+        self.assertRecordValues(
+            tasks, [{"partner_id": self.customer.id, "occasion_date": date(2026, 5, 20), "date_due": date(2026, 5, 27)}]
+        )
         tasks = self._run(self._rule("anniversary"), date(2026, 5, 8))
         self.assertRecordValues(tasks, [{"partner_id": self.customer.id, "date_due": date(2026, 5, 10)}])
-        launch = self._occasion("event", date(2026, 7, 1), "新茶发布", event_type="launch",
-                                product_category_ids=[Command.set(category.ids)])
+        launch = self._occasion(
+            "event", date(2026, 7, 1), "新茶发布", event_type="launch", product_category_ids=[Command.set(category.ids)]
+        )
         # customer_2 never bought tea but has an open need in green tea; a met need would not count.
         self.env["care.need"].create(
             [
@@ -172,8 +198,14 @@ class TestCareRuleTriggers(CareDutyCommon):
         # Ten customers share 农历八月十五, two share 1990-03-15 style solar keys: one conversion per key.
         customers = self.env["res.partner"].create(
             [
-                {"name": f"Lunar {i}", "ref": "care-test", "user_id": self.salesman.id,
-                 "care_birthday_calendar": "lunar", "care_lunar_month": 8, "care_lunar_day": 15}
+                {
+                    "name": f"Lunar {i}",
+                    "ref": "care-test",
+                    "user_id": self.salesman.id,
+                    "care_birthday_calendar": "lunar",
+                    "care_lunar_month": 8,
+                    "care_lunar_day": 15,
+                }
                 for i in range(10)
             ]
         )
@@ -184,8 +216,9 @@ class TestCareRuleTriggers(CareDutyCommon):
             tasks = self._run(self._rule("birthday"), date(2026, 9, 23))
         self.assertEqual(convert.call_count, 2, "one lunar key and one solar key")
         self.assertEqual(len(tasks), 12)
-        self.assertEqual(set(tasks.filtered(lambda t: t.partner_id in customers).mapped("occasion_date")),
-                         {date(2026, 9, 25)})
+        self.assertEqual(
+            set(tasks.filtered(lambda t: t.partner_id in customers).mapped("occasion_date")), {date(2026, 9, 25)}
+        )
 
     def test_invalid_domain_refused(self):
         with self.assertRaises(ValidationError):

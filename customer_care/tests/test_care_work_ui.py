@@ -10,7 +10,9 @@ class TestCareWorkUi(HttpCase):
         cls.salesman = new_test_user(
             cls.env, login="ui_sales_li", name="Sales Li", groups="sales_team.group_sale_salesman"
         )
-        customer = cls.env["res.partner"].create({"name": "王芳 Wang Fang", "customer_rank": 1, "user_id": cls.salesman.id})
+        customer = cls.env["res.partner"].create(
+            {"name": "王芳 Wang Fang", "customer_rank": 1, "user_id": cls.salesman.id}
+        )
         rule = cls.env["care.rule"].create({"name": "Birthday greeting", "trigger": "birthday"})
         today = fields.Date.today()
         cls.task = cls.env["care.task"].create(
@@ -29,10 +31,14 @@ class TestCareWorkUi(HttpCase):
         # One test for the tours: each test rebuilds the web assets, the slow part.
         self.task.state = "todo"
         self.start_tour(
-            f"/odoo/action-customer_care.care_task_action/{self.task.id}", "customer_care_gift_request", login="ui_sales_li"
+            f"/odoo/action-customer_care.care_task_action/{self.task.id}",
+            "customer_care_gift_request",
+            login="ui_sales_li",
         )
         request = self.env["care.gift.request"].search([("task_id", "=", self.task.id)])
-        self.assertEqual((request.gift, request.estimated_cost, request.state), ("生日蛋糕 Birthday cake", 200, "requested"))
+        self.assertEqual(
+            (request.gift, request.estimated_cost, request.state), ("生日蛋糕 Birthday cake", 200, "requested")
+        )
         self.assertEqual(request.user_id, self.salesman)
 
         # Browsers are not time-frozen: generate from the first of the real month, which always

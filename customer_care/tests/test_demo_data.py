@@ -21,8 +21,12 @@ class TestDemoData(BaseCommon):
         self.assertTrue(any((self.env.cr.now().date() - first).days > 2 * 365 for __, __, first in invoiced))
         moves = self.env["account.move"].search([("partner_id", "in", partners.ids), ("state", "=", "posted")])
         self.assertTrue(moves.filtered(lambda m: m.move_type == "out_refund"), "credit notes")
-        self.assertTrue(moves.filtered(lambda m: m.payment_state == "not_paid" and m.invoice_date_due < m.create_date.date()))
-        self.assertTrue(self.env["sale.order"].search_count([("partner_id", "in", partners.ids), ("state", "=", "sale")]))
+        self.assertTrue(
+            moves.filtered(lambda m: m.payment_state == "not_paid" and m.invoice_date_due < m.create_date.date())
+        )
+        self.assertTrue(
+            self.env["sale.order"].search_count([("partner_id", "in", partners.ids), ("state", "=", "sale")])
+        )
         self.assertGreaterEqual(len(partners.filtered("care_is_key_person")), 5)
         self.assertTrue(partners.filtered("care_referred_by_id"))
         members = partners.care_family_member_ids

@@ -42,10 +42,21 @@ class TestDossier(CareDossierCommon):
         }
         self.customer.write(values)
         self.customer.invalidate_recordset()
-        for name in ("care_gender", "care_education_degree", "care_education_school", "care_marital_status",
-                     "care_children_count", "care_income_range", "care_religion", "care_sports",
-                     "care_contact_channel", "care_do_not_contact", "care_demand_state", "care_is_key_person",
-                     "care_key_person_role"):
+        for name in (
+            "care_gender",
+            "care_education_degree",
+            "care_education_school",
+            "care_marital_status",
+            "care_children_count",
+            "care_income_range",
+            "care_religion",
+            "care_sports",
+            "care_contact_channel",
+            "care_do_not_contact",
+            "care_demand_state",
+            "care_is_key_person",
+            "care_key_person_role",
+        ):
             self.assertEqual(self.customer[name], values[name], name)
         self.assertEqual(self.customer.care_hobby_ids, hobby)
         self.assertEqual(self.customer.care_family_member_ids.mapped("name"), ["王小明", "王强"])
@@ -269,9 +280,10 @@ class TestDossierAccess(CareDossierCommon):
         self.assertFalse(self.env["care.family.member"].with_user(manager_a).search([("id", "=", member_b.id)]))
         manager_a.write({"company_ids": [Command.link(company_b.id)]})
         self.assertEqual(
-            self.env["care.need"].with_user(manager_a).with_context(allowed_company_ids=company_b.ids).search(
-                [("id", "=", need_b.id)]
-            ),
+            self.env["care.need"]
+            .with_user(manager_a)
+            .with_context(allowed_company_ids=company_b.ids)
+            .search([("id", "=", need_b.id)]),
             need_b,
         )
 
@@ -286,10 +298,19 @@ class TestBirthdayThisMonth(CareDossierCommon):
             [
                 {"name": "Solar in August", "care_birth_date": "1990-08-30"},
                 {"name": "Solar in July", "care_birth_date": "1990-07-30"},
-                {"name": "Leap 6/10", "care_birthday_calendar": "lunar", "care_lunar_month": 6,
-                 "care_lunar_day": 10, "care_lunar_leap": True},
-                {"name": "Ordinary 6/10", "care_birthday_calendar": "lunar", "care_lunar_month": 6,
-                 "care_lunar_day": 10},
+                {
+                    "name": "Leap 6/10",
+                    "care_birthday_calendar": "lunar",
+                    "care_lunar_month": 6,
+                    "care_lunar_day": 10,
+                    "care_lunar_leap": True,
+                },
+                {
+                    "name": "Ordinary 6/10",
+                    "care_birthday_calendar": "lunar",
+                    "care_lunar_month": 6,
+                    "care_lunar_day": 10,
+                },
                 {"name": "Lunar 7/1", "care_birthday_calendar": "lunar", "care_lunar_month": 7, "care_lunar_day": 1},
                 {"name": "Lunar 8/15", "care_birthday_calendar": "lunar", "care_lunar_month": 8, "care_lunar_day": 15},
             ]

@@ -12,7 +12,9 @@ class TestDossierTour(HttpCase):
         customer = self.env.ref("customer_care.care_demo_partner_wang_fang")
         customer.user_id = salesperson
         self.assertFalse(customer.care_lunar_month)
-        self.start_tour(f"/odoo/res.partner/{customer.id}", "customer_care_dossier_lunar_birthday", login=salesperson.login)
+        self.start_tour(
+            f"/odoo/res.partner/{customer.id}", "customer_care_dossier_lunar_birthday", login=salesperson.login
+        )
         self.assertRecordValues(
             customer, [{"care_birthday_calendar": "lunar", "care_lunar_month": 8, "care_lunar_day": 15}]
         )

@@ -67,7 +67,15 @@ class TestGrading(BaseCommon):
     def _graded_state(self):
         profiles = self.Profile.search([("company_id", "=", self.company.id)])
         columns = [column for column in FACT_COLUMNS if column != "graded_run"] + [
-            "volume_class", "credit_grade", "matrix_cell", "tier", "rfm_r", "rfm_f", "rfm_m", "rfm_segment", "stage",
+            "volume_class",
+            "credit_grade",
+            "matrix_cell",
+            "tier",
+            "rfm_r",
+            "rfm_f",
+            "rfm_m",
+            "rfm_segment",
+            "stage",
         ]
         return {profile.partner_id: [profile[column] for column in columns] for profile in profiles}
 
@@ -220,7 +228,9 @@ class TestGrading(BaseCommon):
         self.assertEqual(customers["D"].care_tier, "small")
         self.assertFalse(nothing.care_tier)
         self.assertEqual(
-            self.env["res.partner"].search([("care_tier", "=", "small"), ("id", "in", nothing.ids + customers["C"].ids)]),
+            self.env["res.partner"].search(
+                [("care_tier", "=", "small"), ("id", "in", nothing.ids + customers["C"].ids)]
+            ),
             customers["C"],
         )
 
@@ -322,7 +332,12 @@ class TestGrading(BaseCommon):
         rows = self.History.search([("partner_id", "=", customer.id), ("company_id", "=", self.company.id)])
         self.assertEqual(
             sorted((row.field, row.old_value, row.new_value) for row in rows),
-            [("credit_grade", False, "a"), ("matrix_cell", False, "none"), ("stage", False, "first"), ("tier", False, "vip")],
+            [
+                ("credit_grade", False, "a"),
+                ("matrix_cell", False, "none"),
+                ("stage", False, "first"),
+                ("tier", False, "vip"),
+            ],
         )
         count = self.History.search_count([])
         self._run_cron("customer_care.care_profile_cron_grade_all")
@@ -486,7 +501,9 @@ class TestGrading(BaseCommon):
         )
         partner = customer.with_user(salesman)
         self.assertEqual(partner.care_tier, "vip")
-        self.assertEqual(partner.with_user(salesman).search([("care_tier", "=", "vip"), ("id", "=", customer.id)]), partner)
+        self.assertEqual(
+            partner.with_user(salesman).search([("care_tier", "=", "vip"), ("id", "=", customer.id)]), partner
+        )
         with self.assertRaises(AccessError):
             self._profile(customer).with_user(salesman).write({"tier": "small"})
         with self.assertRaises(AccessError):
@@ -500,8 +517,12 @@ class TestGrading(BaseCommon):
             company_ids=[other.id],
         )
         as_outsider = {"allowed_company_ids": [other.id]}
-        self.assertFalse(self.Profile.with_user(outsider).with_context(as_outsider).search([("partner_id", "=", customer.id)]))
-        self.assertFalse(self.History.with_user(outsider).with_context(as_outsider).search([("partner_id", "=", customer.id)]))
+        self.assertFalse(
+            self.Profile.with_user(outsider).with_context(as_outsider).search([("partner_id", "=", customer.id)])
+        )
+        self.assertFalse(
+            self.History.with_user(outsider).with_context(as_outsider).search([("partner_id", "=", customer.id)])
+        )
         self.assertFalse(customer.with_user(outsider).with_context(as_outsider).care_tier)
 
     def test_thresholds_are_validated(self):

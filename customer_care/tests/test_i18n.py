@@ -11,8 +11,12 @@ class TestTranslations(TransactionCase):
         """Every term the addon shows (as exported from this database) has a Chinese translation."""
         with (I18N / "zh_CN.po").open("rb") as po:
             translated = {row["src"] for row in PoFileReader(po) if row["value"]}
-        terms = {source for _module, _type, _name, _res_id, source, _value, _comments in
-                 TranslationModuleReader(self.env.cr, modules=["customer_care"])}
+        terms = {
+            source
+            for _module, _type, _name, _res_id, source, _value, _comments in TranslationModuleReader(
+                self.env.cr, modules=["customer_care"]
+            )
+        }
         missing = sorted(terms - translated)
         self.assertFalse(missing, f"{len(missing)} terms lack a zh_CN translation, e.g. {missing[:10]}")
 
