@@ -1,21 +1,7 @@
-from . import care_birthday_mixin
-from . import care_demo_loader
-from . import care_dossier_record_mixin
-from . import care_family_member
-from . import care_gift_request
-from . import care_hobby
-from . import care_occasion
-from . import care_need
+# One package per capability, loaded in dependency order: the dossier's mixins first, then grading (which
+# the care rules filter on), then care work. The company settings gather every room's on one page.
+from . import dossier
+from . import grading
+from . import care
 from . import res_company
 from . import res_config_settings
-from . import res_partner
-from . import care_outreach
-from . import care_rule
-from . import care_task
-from . import mail_activity
-from . import care_profile
-from . import care_grade_history
-from . import account_move
-from . import account_partial_reconcile
-from . import sale_order
-from . import mail_compose_message

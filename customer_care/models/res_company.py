@@ -15,7 +15,7 @@ class ResCompany(models.Model):
         help="The contact fields that make a dossier complete: completeness is the share of them filled in.",
     )
 
-    # Grading thresholds (DOMAIN.md §2-3)
+    # Grading thresholds (docs/DOMAIN.md §2-3)
     care_volume_medium = fields.Monetary(
         string="Medium Volume From", default=50000, help="Trailing-12-month revenue from which a customer is medium."
     )

@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.care_rule import CARE_TRIGGERS
+from ..const import CARE_TRIGGERS
 
 
 class CareComplianceReport(models.Model):

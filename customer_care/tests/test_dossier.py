@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user
 
-from .common import CareDossierCommon
+from .common_dossier import CareDossierCommon
 
 
 class TestDossier(CareDossierCommon):

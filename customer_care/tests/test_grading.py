@@ -8,7 +8,7 @@ from odoo.tests import Form, freeze_time, new_test_user, tagged
 from odoo.tools import SQL
 
 from odoo.addons.base.tests.common import BaseCommon
-from odoo.addons.customer_care.models.care_profile import FACT_COLUMNS
+from odoo.addons.customer_care.models.grading.care_profile import FACT_COLUMNS
 
 
 @tagged("post_install", "-at_install")

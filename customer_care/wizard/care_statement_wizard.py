@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..const import MANAGER
+
 
 class CareStatementWizard(models.TransientModel):
     _name = "care.statement.wizard"
@@ -21,7 +23,7 @@ class CareStatementWizard(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
-        if self.user_ids != self.env.user and not self.env.user.has_group("customer_care.customer_care_group_manager"):
+        if self.user_ids != self.env.user and not self.env.user.has_group(MANAGER):
             raise UserError(self.env._("Only customer care managers print other salespeople's statements."))
         return self.env.ref("customer_care.care_statement_report_action").report_action(
             self.user_ids,

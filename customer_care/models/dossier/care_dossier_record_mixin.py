@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ...const import MANAGER
+
 
 class CareDossierRecordMixin(models.AbstractModel):
     """A record of a customer's dossier (family member, need): changing it updates the dossier, and
@@ -26,7 +28,7 @@ class CareDossierRecordMixin(models.AbstractModel):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_care_user(self):
-        if not self.env.su and not self.env.user.has_group("customer_care.customer_care_group_manager"):
+        if not self.env.su and not self.env.user.has_group(MANAGER):
             raise UserError(
                 self.env._(
                     "%(records)s records are part of the company's customer record: archive them instead.",

@@ -3,9 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from .care_rule import CARE_CHANNELS
-
-MANAGER = "customer_care.customer_care_group_manager"
+from ...const import CARE_CHANNELS, MANAGER
 
 
 class CareTask(models.Model):

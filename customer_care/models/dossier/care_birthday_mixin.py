@@ -6,14 +6,7 @@ from lunar_python import Lunar, LunarMonth
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-BIRTHDAY_FIELDS = (
-    "care_birthday_calendar",
-    "care_birth_date",
-    "care_lunar_year",
-    "care_lunar_month",
-    "care_lunar_day",
-    "care_lunar_leap",
-)
+from ...const import BIRTHDAY_FIELDS
 
 
 class CareBirthdayMixin(models.AbstractModel):

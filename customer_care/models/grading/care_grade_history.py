@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-GRADED_FIELDS = [("tier", "Tier"), ("matrix_cell", "Matrix Cell"), ("credit_grade", "Credit"), ("stage", "Stage")]
+from ...const import GRADED_FIELDS
 
 
 class CareGradeHistory(models.Model):

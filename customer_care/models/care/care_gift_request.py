@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-MANAGER = "customer_care.customer_care_group_manager"
+from ...const import MANAGER
 
 
 class CareGiftRequest(models.Model):

@@ -7,66 +7,18 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
-from odoo.tools.translate import LazyTranslate
 
-from .care_grade_history import GRADED_FIELDS
-
-_lt = LazyTranslate(__name__)
-
-# The grade vocabularies, in one place: the care rules and warnings import them.
-STAGES = [
-    ("suspect", "Suspect"),
-    ("prospect", "Prospect"),
-    ("disqualified", "Disqualified"),
-    ("first", "First-time Buyer"),
-    ("repeat", "Repeat Buyer"),
-    ("long_term", "Long-term Customer"),
-    ("member", "Member"),
-    ("advocate", "Advocate"),
-    ("partner", "Partner"),
-    ("lost", "Lost"),
-]
-# Set by people and kept by the engine until a person changes them.
-MANUAL_STAGES = ("disqualified", "member", "partner")
-TIERS = [("vip", "VIP"), ("major", "Major"), ("ordinary", "Ordinary"), ("small", "Small")]
-VOLUME_CLASSES = [("small", "Small"), ("medium", "Medium"), ("large", "Large")]
-CREDIT_GRADES = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
-GOOD_CREDIT_GRADES = ("a", "b")
-MATRIX_CELLS = [
-    ("small_good", "Small, good credit"),
-    ("small_bad", "Small, bad credit"),
-    ("medium_good", "Medium, good credit"),
-    ("medium_bad", "Medium, bad credit"),
-    ("large_good", "Large, good credit"),
-    ("large_bad", "Large, bad credit"),
-    ("none", "Not judged yet"),
-]
-# DOMAIN.md §2: what each cell of the volume x credit matrix means for the way the customer is served.
-MATRIX_POLICIES = {
-    "small_good": _lt("Serve at least as a B-class customer: they bring information and resources."),
-    "small_bad": _lt("Strictest terms; don't keep them out of habit."),
-    "medium_good": _lt("Serve at least as a B-class customer."),
-    "medium_bad": _lt(
-        "Negotiate with their top management and manage the process; drop them if their company is badly run."
-    ),
-    "large_good": _lt("Key account: best service."),
-    "large_bad": _lt("Large orders but poor compliance: tight credit control while negotiating."),
-    "none": _lt("Observation period: the matrix is judged after one full period of purchase history."),
-}
-RFM_SEGMENTS = [
-    ("champions", "Champions"),
-    ("loyal", "Loyal"),
-    ("potential_loyalist", "Potential Loyalist"),
-    ("new", "New"),
-    ("promising", "Promising"),
-    ("need_attention", "Need Attention"),
-    ("about_to_sleep", "About to Sleep"),
-    ("at_risk", "At Risk"),
-    ("cannot_lose", "Cannot Lose"),
-    ("hibernating", "Hibernating"),
-    ("lost", "Lost"),
-]
-
+from ...const import (
+    CREDIT_GRADES,
+    GRADED_FIELDS,
+    MANAGER,
+    MANUAL_STAGES,
+    MATRIX_CELLS,
+    RFM_SEGMENTS,
+    STAGES,
+    TIERS,
+    VOLUME_CLASSES,
+)
 
 # The facts the engine computes per customer, in care_profile and in its staging table care_profile_facts.
 FACT_COLUMNS = (
@@ -351,7 +303,7 @@ class CareProfile(models.Model):
     @api.model
     def action_recompute_grades(self):
         """Managers: a full run for the current company, at once (no commit: one transaction)."""
-        if not self.env.user.has_group("customer_care.customer_care_group_manager"):
+        if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only customer care managers can recompute grades."))
         self = self.sudo()
         company = self.env.company
@@ -939,7 +891,9 @@ class CareProfile(models.Model):
                 ),
                 arrays=SQL(", ").join(
                     SQL("%s::%s[]", self._care_array(values), SQL(column_type))
-                    for values, (_column, column_type) in zip(zip(*changes, strict=False), GRADE_CHANGE_COLUMNS, strict=False)
+                    for values, (_column, column_type) in zip(
+                        zip(*changes, strict=False), GRADE_CHANGE_COLUMNS, strict=False
+                    )
                 ),
                 columns=SQL(", ").join(SQL.identifier(column) for column, _type in GRADE_CHANGE_COLUMNS),
                 company=company.id,

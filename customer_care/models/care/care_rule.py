@@ -11,20 +11,10 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime as safe_eval_datetime
 from odoo.tools.safe_eval import safe_eval
 
+from ...const import CARE_CHANNELS, CARE_TRIGGERS
+
 _logger = logging.getLogger(__name__)
 
-CARE_TRIGGERS = [
-    ("birthday", "Birthday"),
-    ("holiday", "Public Holiday"),
-    ("solar_term", "Solar Term"),
-    ("periodic_contact", "Periodic Contact"),
-    ("after_sale", "After-Sale Follow-Up"),
-    ("outreach_follow_up", "Outreach Follow-Up"),
-    ("event_invitation", "Event Invitation"),
-    ("anniversary", "First Purchase Anniversary"),
-    ("new_product", "New Product Call"),
-]
-CARE_CHANNELS = [("activity", "To-Do Activity"), ("email", "Email"), ("both", "Email and To-Do")]
 # Triggers whose `interval_days` means something, and its default.
 INTERVAL_TRIGGERS = {"periodic_contact": 30, "after_sale": 7, "outreach_follow_up": 7}
 # Inserts beyond this many duties refresh the planner statistics of the duty table.
@@ -50,7 +40,7 @@ def _selection_values(field_name, relation, string):
 
 
 class CareRule(models.Model):
-    """A care policy line (DOMAIN.md §4): which customers get which duty, on which occasion, by
+    """A care policy line (docs/DOMAIN.md §4): which customers get which duty, on which occasion, by
     which channel, how early, how late it may still be done, and the fine when it is missed."""
 
     _name = "care.rule"

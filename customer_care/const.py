@@ -1,0 +1,106 @@
+"""The addon's vocabularies and shared names, defined once: every room imports them from here."""
+
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# ------------------------------------------------------------
+# GROUPS
+# ------------------------------------------------------------
+
+CARE_USER = "customer_care.customer_care_group_user"
+MANAGER = "customer_care.customer_care_group_manager"
+# Health, religion, income and family details: not part of the User/Manager ladder.
+SENSITIVE = "customer_care.customer_care_group_sensitive"
+
+# ------------------------------------------------------------
+# DOSSIER
+# ------------------------------------------------------------
+
+# The birthday is one key item, however it is held: a solar date or a lunar month and day.
+BIRTHDAY_FIELDS = frozenset(
+    (
+        "care_birthday_calendar",
+        "care_birth_date",
+        "care_lunar_year",
+        "care_lunar_month",
+        "care_lunar_day",
+        "care_lunar_leap",
+    )
+)
+
+# ------------------------------------------------------------
+# GRADING
+# ------------------------------------------------------------
+
+STAGES = [
+    ("suspect", "Suspect"),
+    ("prospect", "Prospect"),
+    ("disqualified", "Disqualified"),
+    ("first", "First-time Buyer"),
+    ("repeat", "Repeat Buyer"),
+    ("long_term", "Long-term Customer"),
+    ("member", "Member"),
+    ("advocate", "Advocate"),
+    ("partner", "Partner"),
+    ("lost", "Lost"),
+]
+# Set by people and kept by the engine until a person changes them.
+MANUAL_STAGES = ("disqualified", "member", "partner")
+TIERS = [("vip", "VIP"), ("major", "Major"), ("ordinary", "Ordinary"), ("small", "Small")]
+VOLUME_CLASSES = [("small", "Small"), ("medium", "Medium"), ("large", "Large")]
+CREDIT_GRADES = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
+GOOD_CREDIT_GRADES = ("a", "b")
+MATRIX_CELLS = [
+    ("small_good", "Small, good credit"),
+    ("small_bad", "Small, bad credit"),
+    ("medium_good", "Medium, good credit"),
+    ("medium_bad", "Medium, bad credit"),
+    ("large_good", "Large, good credit"),
+    ("large_bad", "Large, bad credit"),
+    ("none", "Not judged yet"),
+]
+# What each cell of the volume x credit matrix means for the way the customer is served (docs/DOMAIN.md §2).
+MATRIX_POLICIES = {
+    "small_good": _lt("Serve at least as a B-class customer: they bring information and resources."),
+    "small_bad": _lt("Strictest terms; don't keep them out of habit."),
+    "medium_good": _lt("Serve at least as a B-class customer."),
+    "medium_bad": _lt(
+        "Negotiate with their top management and manage the process; drop them if their company is badly run."
+    ),
+    "large_good": _lt("Key account: best service."),
+    "large_bad": _lt("Large orders but poor compliance: tight credit control while negotiating."),
+    "none": _lt("Observation period: the matrix is judged after one full period of purchase history."),
+}
+RFM_SEGMENTS = [
+    ("champions", "Champions"),
+    ("loyal", "Loyal"),
+    ("potential_loyalist", "Potential Loyalist"),
+    ("new", "New"),
+    ("promising", "Promising"),
+    ("need_attention", "Need Attention"),
+    ("about_to_sleep", "About to Sleep"),
+    ("at_risk", "At Risk"),
+    ("cannot_lose", "Cannot Lose"),
+    ("hibernating", "Hibernating"),
+    ("lost", "Lost"),
+]
+# The grades whose changes are kept in the grade history.
+GRADED_FIELDS = [("tier", "Tier"), ("matrix_cell", "Matrix Cell"), ("credit_grade", "Credit"), ("stage", "Stage")]
+
+# ------------------------------------------------------------
+# CARE
+# ------------------------------------------------------------
+
+CARE_TRIGGERS = [
+    ("birthday", "Birthday"),
+    ("holiday", "Public Holiday"),
+    ("solar_term", "Solar Term"),
+    ("periodic_contact", "Periodic Contact"),
+    ("after_sale", "After-Sale Follow-Up"),
+    ("outreach_follow_up", "Outreach Follow-Up"),
+    ("event_invitation", "Event Invitation"),
+    ("anniversary", "First Purchase Anniversary"),
+    ("new_product", "New Product Call"),
+]
+CARE_CHANNELS = [("activity", "To-Do Activity"), ("email", "Email"), ("both", "Email and To-Do")]

@@ -1,0 +1,42 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    """Care work on the customer: its outreach contacts and its care duties."""
+
+    _inherit = "res.partner"
+
+    care_outreach_ids = fields.One2many("care.outreach", "partner_id", string="Outreach Contacts")
+    care_task_ids = fields.One2many("care.task", "partner_id", string="Care Duties")
+    care_task_count = fields.Integer(string="Care Duty Count", compute="_compute_care_task_count")
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    def _compute_care_task_count(self):
+        counts = dict(self.env["care.task"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.care_task_count = counts.get(partner, 0)
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_care_log_outreach(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Outreach"),
+            "res_model": "care.outreach",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_care_view_tasks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_care.care_task_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {}
+        return action

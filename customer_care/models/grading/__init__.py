@@ -1,0 +1,7 @@
+from . import care_profile
+from . import care_grade_history
+from . import res_partner
+from . import account_move
+from . import account_partial_reconcile
+from . import sale_order
+from . import care_demo_loader
