@@ -1,6 +1,6 @@
 {
     "name": "Customer Care",
-    "summary": "Customer dossiers, automatic grading, care rules, early warnings and complaints",
+    "summary": "Customer dossiers, automatic grading, care rules and their compliance report",
     "version": "19.0.1.0.0",
     "category": "Sales/CRM",
     "author": "customer_care developers",
