@@ -1,0 +1,106 @@
+"""Builds the addon's README.md from its manifest and its readme/ fragments, the way OCA's gen_addon_readme
+lays an addon's README out, and copies readme/DESCRIPTION.md into the repository's README.md between its
+two DESCRIPTION markers. The fragments are the one place to describe the addon.
+
+    addon_readme.py           write both files
+    addon_readme.py --check   change nothing; exit 1 and say which file is stale
+
+Only the fragment names OCA's tool renders are read; any other file in readme/ is an error, since it would
+never be shown.
+"""
+
+import ast
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDON = ROOT / "customer_care"
+REPO_README = ROOT / "README.md"
+DESCRIPTION = "DESCRIPTION"
+# OCA's fragments in their README order, with their section titles; the description has none.
+SECTIONS = [
+    ("DESCRIPTION", None),
+    ("CONTEXT", "Use Cases / Context"),
+    ("INSTALL", "Installation"),
+    ("CONFIGURE", "Configuration"),
+    ("USAGE", "Usage"),
+    ("ROADMAP", "Known issues / Roadmap"),
+    ("DEVELOP", "Development"),
+    ("HISTORY", "Changelog"),
+]
+CREDITS = [("CONTRIBUTORS", "Contributors"), ("CREDITS", "Other credits")]
+BEGIN = "<!-- begin: customer_care/readme/DESCRIPTION.md (copied by tools/addon_readme.py: edit it there) -->"
+END = "<!-- end: customer_care/readme/DESCRIPTION.md -->"
+
+
+def fragments(addon):
+    known = {name for name, _title in SECTIONS + CREDITS}
+    found = {}
+    for path in sorted((addon / "readme").iterdir()):
+        if path.suffix != ".md" or path.stem not in known:
+            raise SystemExit(f"{path}: not a readme fragment OCA renders ({', '.join(sorted(known))}, as .md)")
+        found[path.stem] = path.read_text(encoding="utf-8").strip()
+    if DESCRIPTION not in found:
+        raise SystemExit(f"{addon / 'readme'}: {DESCRIPTION}.md is missing")
+    return found
+
+
+def addon_readme(addon):
+    manifest = ast.literal_eval((addon / "__manifest__.py").read_text(encoding="utf-8"))
+    parts = fragments(addon)
+    lines = [
+        f"<!-- Built by tools/addon_readme.py from __manifest__.py and readme/*.md: edit those, then run "
+        f"`make readme`. -->",
+        f"# {manifest['name']}",
+        "",
+        manifest["summary"],
+        "",
+        f"Version {manifest['version']} · {manifest['license']} · {manifest['development_status']}",
+    ]
+    for name, title in SECTIONS:
+        if name in parts:
+            lines += ["", f"## {title}", ""] if title else [""]
+            lines.append(parts[name])
+    lines += ["", "## Credits", "", "### Authors", ""]
+    lines += [f"- {author.strip()}" for author in manifest["author"].split(",")]
+    for name, title in CREDITS:
+        if name in parts:
+            lines += ["", f"### {title}", "", parts[name]]
+    if manifest.get("maintainers"):
+        lines += ["", "### Maintainers", ""] + [f"- {login}" for login in manifest["maintainers"]]
+    return "\n".join(lines) + "\n"
+
+
+def repo_readme(text, description):
+    head, begin, rest = text.partition(BEGIN)
+    _old, end, tail = rest.partition(END)
+    if not begin or not end:
+        raise SystemExit(f"{REPO_README}: the lines\n{BEGIN}\n{END}\nare missing")
+    return f"{head}{BEGIN}\n{description}\n{END}{tail}"
+
+
+def main(argv):
+    check = argv[1:] == ["--check"]
+    if argv[1:] and not check:
+        raise SystemExit(__doc__)
+    wanted = {
+        ADDON / "README.md": addon_readme(ADDON),
+        REPO_README: repo_readme(REPO_README.read_text(encoding="utf-8"), fragments(ADDON)[DESCRIPTION]),
+    }
+    stale = []
+    for path, text in wanted.items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        if check:
+            stale.append(path)
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+    for path in stale:
+        print(f"{path.relative_to(ROOT)} is not built from customer_care/readme/: run `make readme`")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
