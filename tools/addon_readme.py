@@ -49,8 +49,8 @@ def addon_readme(addon):
     manifest = ast.literal_eval((addon / "__manifest__.py").read_text(encoding="utf-8"))
     parts = fragments(addon)
     lines = [
-        f"<!-- Built by tools/addon_readme.py from __manifest__.py and readme/*.md: edit those, then run "
-        f"`make readme`. -->",
+        "<!-- Built by tools/addon_readme.py from __manifest__.py and readme/*.md: edit those, then run "
+        "`make readme`. -->",
         f"# {manifest['name']}",
         "",
         manifest["summary"],

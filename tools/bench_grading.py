@@ -116,7 +116,8 @@ def build_company(env, customers, invoices):
                                       create_uid, write_uid, create_date, write_date)
             SELECT %(move_base)s + n, 'BINV/' || n, %(sale)s, %(company)s, %(currency)s, 'posted',
                    CASE WHEN refund THEN 'out_refund' ELSE 'out_invoice' END, 'no', invoice_date, invoice_date, due,
-                   partner_id, partner_id, amount, amount, CASE WHEN paid_date IS NULL AND NOT refund THEN amount ELSE 0 END,
+                   partner_id, partner_id, amount, amount,
+                   CASE WHEN paid_date IS NULL AND NOT refund THEN amount ELSE 0 END,
                    CASE WHEN refund THEN -amount ELSE amount END, CASE WHEN refund THEN -amount ELSE amount END,
                    CASE WHEN paid_date IS NULL AND NOT refund THEN amount ELSE 0 END,
                    CASE WHEN refund OR paid_date IS NOT NULL THEN 'paid' ELSE 'not_paid' END,
