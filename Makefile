@@ -8,7 +8,7 @@ TEST_PORT ?= 8169
 SIZE ?= full
 export PYTHON PORT DB TEST_DB TEST_PORT SIZE
 
-.PHONY: help check-odoo deps postgres chromium wkhtmltopdf demo demo-reset test bench i18n lint-deps lint readme clean
+.PHONY: help check-odoo deps postgres chromium wkhtmltopdf demo demo-reset test bench i18n lint-deps lint wheel readme clean
 
 help:
 	@echo "make demo        install PostgreSQL if needed, create the demo database once, serve http://127.0.0.1:$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench       grading (100k customers / 1M invoices) and care-duty (100k customers, 5 rules) benchmarks (SIZE=small: a tenth)"
 	@echo "make i18n        re-export customer_care/i18n/customer_care.pot from a test database"
 	@echo "make lint        ruff, ruff format, pylint-odoo's mandatory checks, XML and PO checks (OCA's 19.0 set)"
+	@echo "make wheel       build the addon's wheel (odoo-addon-customer_care) in .build/dist and check its content"
 	@echo "make readme      rebuild customer_care/README.md and the README's features from customer_care/readme/"
 	@echo "make lint-deps   install the pinned lint and packaging tools into .build/lint-venv"
 	@echo "make clean       drop throwaway databases and the .build folder"
@@ -61,6 +62,9 @@ lint-deps:
 
 lint: lint-deps
 	@tools/lint.sh
+
+wheel: lint-deps
+	@tools/wheel.sh
 
 readme:
 	@$(PYTHON) tools/addon_readme.py
