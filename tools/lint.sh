@@ -5,7 +5,7 @@
 # Steps:
 #   readme   customer_care/README.md and the README's features are built from customer_care/readme/
 #   ruff     ruff check, fixing nothing (.ruff.toml: OCA's rules, 120-character lines)
-#   format   ruff format --check
+#   format   ruff format --check, showing the changes it would make
 #   pylint   pylint-odoo's mandatory checks (.pylintrc-mandatory) on the addon
 #   xml      OCA's module checks (manifest, its XML and CSV files) and every XML file parses
 #   po       OCA's PO checks, msgfmt --check, and translations keep their placeholders
@@ -23,11 +23,11 @@ step_readme() {
 }
 
 step_ruff() {
-    "$BIN/ruff" check --no-fix .
+    "$BIN/ruff" check --no-fix --output-format=concise .
 }
 
 step_format() {
-    "$BIN/ruff" format --check .
+    "$BIN/ruff" format --diff .
 }
 
 step_pylint() {
@@ -39,14 +39,14 @@ step_pylint() {
 
 step_xml() {
     local rc=0
-    "$BIN/oca-checks-odoo-module" --no-verbose "$ADDON" || rc=1
+    "$BIN/oca-checks-odoo-module" "$ADDON" || rc=1
     "$BIN/python" tools/lint_files.py xml "$ADDON" || rc=1
     return $rc
 }
 
 step_po() {
     local rc=0 po
-    "$BIN/oca-checks-po" --no-verbose --disable=po-pretty-format "$ADDON"/i18n/*.po "$ADDON"/i18n/*.pot || rc=1
+    "$BIN/oca-checks-po" --disable=po-pretty-format "$ADDON"/i18n/*.po "$ADDON"/i18n/*.pot || rc=1
     for po in "$ADDON"/i18n/*.po; do
         msgfmt --check -o /dev/null "$po" || rc=1
     done
