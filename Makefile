@@ -18,7 +18,7 @@ help:
 	@echo "make i18n        re-export customer_care/i18n/customer_care.pot from a test database"
 	@echo "make lint        ruff, ruff format, pylint-odoo's mandatory checks, XML and PO checks (OCA's 19.0 set)"
 	@echo "make wheel       build the addon's wheel (odoo-addon-customer_care) in .build/dist and check its content"
-	@echo "make readme      rebuild customer_care/README.md and the README's features from customer_care/readme/"
+	@echo "make readme      rebuild customer_care/README.rst and the README's features from customer_care/readme/"
 	@echo "make lint-deps   install the pinned lint and packaging tools into .build/lint-venv"
 	@echo "make clean       drop throwaway databases and the .build folder"
 

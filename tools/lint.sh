@@ -3,7 +3,8 @@
 #   tools/lint.sh                run every step
 #   tools/lint.sh STEP...        run some of them (.pre-commit-config.yaml runs one step per hook)
 # Steps:
-#   readme   customer_care/README.md and the README's features are built from customer_care/readme/
+#   readme   customer_care/README.rst and the README's features are built from customer_care/readme/, and
+#            README.rst renders without a docutils warning (Odoo renders it for the Apps page)
 #   ruff     ruff check, fixing nothing (.ruff.toml: OCA's rules, 120-character lines)
 #   format   ruff format --check, showing the changes it would make
 #   pylint   pylint-odoo's mandatory checks (.pylintrc-mandatory) on the addon
