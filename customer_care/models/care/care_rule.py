@@ -35,7 +35,8 @@ def _selection_values(field_name, relation, string):
         "ir.model.fields.selection",
         relation,
         string=string,
-        domain=[("field_id.model", "=", "res.partner"), ("field_id.name", "=", field_name)],
+        # By the field's id rather than through field_id.model: managers read rules, not the fields' metadata.
+        domain=lambda self: [("field_id", "=", self.env["ir.model.fields"]._get("res.partner", field_name).id)],
     )
 
 
