@@ -5,8 +5,9 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime as safe_eval_datetime
 from odoo.tools.safe_eval import safe_eval
@@ -28,6 +29,18 @@ QUICK_FILTERS = {
     "tier_ids": "care_tier",
     "matrix_cell_ids": "care_matrix_cell",
 }
+# What a person types on a rule, bounded (inclusive): beyond a year of days the dates the rule computes
+# overflow or its duties pile up for years ahead; a fine above a million is a typing slip.
+MAX_RULE_DAYS = 365
+RULE_BOUNDS = {
+    "lead_days": (0, MAX_RULE_DAYS),
+    "grace_days": (0, MAX_RULE_DAYS),
+    "interval_days": (0, MAX_RULE_DAYS),
+    "fine_amount": (0, 1_000_000),
+    "sequence": (0, 1_000_000),
+}
+# The writes that keep a rule's run record rather than change what it does.
+RUN_RECORD_FIELDS = {"last_run_date", "last_error", "last_error_date"}
 
 
 def _selection_values(field_name, relation, string):
@@ -91,10 +104,24 @@ class CareRule(models.Model):
     task_ids = fields.One2many("care.task", "rule_id", string="Duties")
     task_count = fields.Integer(compute="_compute_task_count")
     last_run_date = fields.Date(readonly=True, copy=False, help="Company-local date of the last completed daily run.")
+    last_error = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Why the last daily run of this rule failed. The rule is tried again the next day, or at the next "
+        "run once someone changes it.",
+    )
+    last_error_date = fields.Datetime(string="Failed On", readonly=True, copy=False)
 
-    _lead_days_positive = models.Constraint("CHECK(lead_days >= 0)", "Lead days cannot be negative.")
-    _grace_days_positive = models.Constraint("CHECK(grace_days >= 0)", "Grace days cannot be negative.")
-    _fine_positive = models.Constraint("CHECK(fine_amount >= 0)", "A fine cannot be negative.")
+    _lead_days_range = models.Constraint(
+        f"CHECK(lead_days BETWEEN 0 AND {MAX_RULE_DAYS})", f"Lead days run from 0 to {MAX_RULE_DAYS}."
+    )
+    _grace_days_range = models.Constraint(
+        f"CHECK(grace_days BETWEEN 0 AND {MAX_RULE_DAYS})", f"Grace days run from 0 to {MAX_RULE_DAYS}."
+    )
+    _interval_days_range = models.Constraint(
+        f"CHECK(interval_days BETWEEN 0 AND {MAX_RULE_DAYS})", f"A rule's days run from 0 to {MAX_RULE_DAYS}."
+    )
+    _fine_range = models.Constraint("CHECK(fine_amount BETWEEN 0 AND 1000000)", "A fine runs from 0 to 1,000,000.")
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -109,12 +136,28 @@ class CareRule(models.Model):
     # CONSTRAINTS AND ONCHANGES
     # ------------------------------------------------------------
 
-    @api.constrains("trigger", "interval_days", "channel", "mail_template_id")
+    @api.constrains(*RULE_BOUNDS)
+    def _check_bounds(self):
+        for rule in self:
+            rule._care_check_bounds({name: rule[name] for name in RULE_BOUNDS}, rule.name)
+
+    @api.constrains("trigger", "interval_days", "lead_days", "channel", "mail_template_id")
     def _check_rule(self):
         for rule in self:
             if rule.trigger in INTERVAL_TRIGGERS and rule.interval_days < 1:
                 raise ValidationError(
                     self.env._("The number of days of rule %(rule)s must be positive.", rule=rule.name)
+                )
+            if rule.trigger == "periodic_contact" and rule.lead_days > rule.interval_days:
+                # More would plan several periods ahead at once: a duty per customer per day for a period of 1.
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s asks for a contact every %(period)s days: plan it at most %(period)s days "
+                        "ahead, not %(lead)s.",
+                        rule=rule.name,
+                        period=rule.interval_days,
+                        lead=rule.lead_days,
+                    )
                 )
             if rule.channel in ("email", "both") and not rule.mail_template_id:
                 raise ValidationError(
@@ -137,6 +180,26 @@ class CareRule(models.Model):
     def _onchange_trigger(self):
         if self.trigger in INTERVAL_TRIGGERS:
             self.interval_days = INTERVAL_TRIGGERS[self.trigger]
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Checked before the INSERT, which would otherwise fail with a database error on a huge number.
+        for vals in vals_list:
+            self._care_check_bounds(vals, vals.get("name", ""))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if RUN_RECORD_FIELDS.issuperset(vals):
+            return super().write(vals)
+        # A failed rule that someone changes is tried again at the next run, not the next day.
+        failed = self.filtered("last_error")
+        if failed:
+            super(CareRule, failed).write(dict(vals, last_error=False, last_error_date=False, last_run_date=False))
+        return super(CareRule, self - failed).write(vals)
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -172,12 +235,27 @@ class CareRule(models.Model):
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=len(todo))
         for rule in todo:
-            today = self._care_today(rule.company_id)
-            created = rule._care_generate_tasks(today)
-            rule.last_run_date = today
-            _logger.info("care rule %s: %s duties created", rule.id, created)
+            rule._care_run(self._care_today(rule.company_id))
             if not cron._commit_progress(1):
                 break
+
+    def _care_run(self, today):
+        """One rule's daily run, in its own savepoint: a rule that fails is logged, keeps the error for
+        the managers to see and counts as run for the day, so that it neither stops the rules after it
+        nor fails again every hour."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                created = self._care_generate_tasks(today)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # the scheduler retries the whole run
+        except Exception as error:  # noqa: BLE001 - whatever the failure, the other rules must run
+            _logger.exception("care rule %s (%s) failed", self.id, self.name)
+            message = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+            self.write({"last_run_date": today, "last_error": message, "last_error_date": fields.Datetime.now()})
+            return
+        self.write({"last_run_date": today, "last_error": False, "last_error_date": False})
+        _logger.info("care rule %s: %s duties created", self.id, created)
 
     def _care_generate_tasks(self, today):
         """Create this rule's duties due between `today` and `today + lead_days` (set-based, one
@@ -198,6 +276,29 @@ class CareRule(models.Model):
             # table were still small (minutes instead of seconds at 100,000 customers).
             self.env.cr.execute(SQL("ANALYZE care_task, mail_activity"))
         return len(task_ids)
+
+    def _care_check_bounds(self, values, rule_name):
+        """Raise a clear error for a day count, fine or sequence outside its bounds (before the database
+        sees it: a number beyond the integer column would fail there with a raw error)."""
+        for name, (low, high) in RULE_BOUNDS.items():
+            value = values.get(name)
+            if value is None or value is False:
+                continue
+            try:
+                valid = low <= float(value) <= high
+            except (TypeError, ValueError):
+                valid = False
+            if not valid:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s of rule %(rule)s must be between %(min)s and %(max)s, not %(value)s.",
+                        field=self._fields[name]._description_string(self.env),
+                        rule=rule_name,
+                        min=low,
+                        max=high,
+                        value=value,
+                    )
+                )
 
     def _care_partners_query(self):
         """SQL subquery of the ids of the customers this rule targets: its domain, its quick
