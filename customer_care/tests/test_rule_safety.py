@@ -1,14 +1,17 @@
 from datetime import date
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time
 from odoo.tools import mute_logger
 
+from odoo.addons.mail.tests.common import mail_new_test_user
+
 from .common_care import CareDutyCommon
 
 CRON_LOGGER = "odoo.addons.customer_care.models.care_rule"
+SENSITIVE = "customer_care.customer_care_group_sensitive"
 
 
 class CareRuleSafetyCommon(CareDutyCommon):
@@ -131,3 +134,104 @@ class TestCareRuleFailure(CareRuleSafetyCommon):
         self._run_cron()
         self.assertEqual(self._tasks(failing).partner_id, self.customer + self.customer_2)
         self.assertRecordValues(failing, [{"last_error": False, "last_run_date": date(2026, 11, 9)}])
+
+
+@freeze_time("2026-11-09 04:00:00")
+class TestCareRuleDomainAccess(CareRuleSafetyCommon):
+    """A Customer Care manager without the Sensitive group cannot pick customers by sensitive data:
+    the rule's duties would tell who matches."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager_sensitive = mail_new_test_user(
+            cls.env,
+            login="care_manager_sensitive",
+            groups=f"sales_team.group_sale_manager,{SENSITIVE}",
+            name="Manager Wu",
+        )
+        cls.customer.sudo().write({"care_health_notes": "Diabetes", "care_religion": "Buddhism"})
+
+    def test_sensitive_domains_refused_to_manager_without_sensitive(self):
+        Rule = self.env["care.rule"].with_user(self.manager)
+        domains = [
+            "[('care_health_notes', 'ilike', 'diabetes')]",
+            "[('care_religion', '=', 'Buddhism')]",
+            "[('care_income_range', '=', 'high')]",
+            "[('care_marital_status', '=', 'divorced')]",
+            "[('care_spouse_name', '!=', False)]",
+            "[('care_children_count', '>', 2)]",
+            "[('care_family_member_ids', '!=', False)]",
+            "[('care_family_member_ids.relation', '=', 'child')]",
+            "[('care_family_member_ids', 'any', [('care_birth_date', '!=', False)])]",
+            "[('child_ids.care_health_notes', 'ilike', 'diabetes')]",
+            "[('child_ids', 'any', [('care_religion', '=', 'Buddhism')])]",
+            "['|', ('ref', '=', 'x'), '!', ('parent_id', 'not any', [('care_health_notes', '=', False)])]",
+            "[('user_id.partner_id.care_income_range', '=', 'high')]",
+        ]
+        for domain in domains:
+            with self.subTest(domain=domain), self.assertRaises(ValidationError) as caught:
+                Rule.create(self._rule_values(partner_domain=domain))
+            self.assertIn("Manager Chen may not read", str(caught.exception))
+        rule = self.rule.with_user(self.manager)
+        with self.assertRaises(ValidationError):
+            rule.partner_domain = "[('care_health_notes', 'ilike', 'diabetes')]"
+        # Harmless domains are still the manager's to write, evaluated with the manager's rights.
+        rule.partner_domain = "[('ref', '=', 'care-test'), ('care_demand_state', '!=', 'junk')]"
+        self.assertEqual(rule.partner_domain_user_id, self.manager)
+        rule.active = True
+        self._run_cron()
+        self.assertEqual(self._tasks(self.rule).partner_id, self.customer + self.customer_2)
+
+    def test_author_cannot_be_forged_and_copy_reauthors(self):
+        admin = self.env.ref("base.user_admin")
+        Rule = self.env["care.rule"].with_user(self.manager)
+        with self.assertRaises(ValidationError):
+            Rule.create(
+                self._rule_values(
+                    partner_domain="[('care_health_notes', 'ilike', 'diabetes')]", partner_domain_user_id=admin.id
+                )
+            )
+        rule = Rule.create(self._rule_values(partner_domain_user_id=admin.id))
+        self.assertEqual(rule.partner_domain_user_id, self.manager)
+        rule.write({"partner_domain_user_id": admin.id})
+        self.assertEqual(rule.partner_domain_user_id, self.manager)
+        sensitive_rule = (
+            self.env["care.rule"]
+            .with_user(self.manager_sensitive)
+            .create(self._rule_values(partner_domain="[('care_health_notes', 'ilike', 'diabetes')]"))
+        )
+        self.assertEqual(sensitive_rule.partner_domain_user_id, self.manager_sensitive)
+        with self.assertRaises(ValidationError):
+            sensitive_rule.with_user(self.manager).copy()
+        # Changing the rule's timing keeps its author: the domain is still evaluated as the Sensitive manager.
+        sensitive_rule.with_user(self.manager).lead_days = 4
+        self.assertEqual(sensitive_rule.partner_domain_user_id, self.manager_sensitive)
+
+    def test_domain_evaluated_with_the_authors_current_rights(self):
+        rule = (
+            self.env["care.rule"]
+            .with_user(self.manager_sensitive)
+            .create(
+                self._rule_values(
+                    name="Health visit",
+                    partner_domain="[('ref', '=', 'care-test'), ('care_health_notes', '!=', False)]",
+                )
+            )
+        )
+        other = self.env["care.rule"].with_user(self.manager).create(self._rule_values(name="Greeting"))
+        self._run_cron()
+        self.assertEqual(self._tasks(rule).partner_id, self.customer)
+        # The author loses the Sensitive group: the rule no longer runs, and says why.
+        self.manager_sensitive.group_ids = [Command.unlink(self.env.ref(SENSITIVE).id)]
+        new_holiday = self.env["care.occasion"].create({"kind": "holiday", "date": "2026-11-10", "name": "另一个节"})
+        (rule + other).last_run_date = False
+        with mute_logger(CRON_LOGGER):
+            self._run_cron()
+        self.assertNotIn(new_holiday, self._tasks(rule).occasion_id, "no duty for the new holiday")
+        self.assertIn("Manager Wu may not read it", rule.last_error)
+        self.assertEqual(
+            self._tasks(other).filtered(lambda t: t.occasion_id == new_holiday).partner_id,
+            self.customer + self.customer_2,
+            "the other rule ran",
+        )

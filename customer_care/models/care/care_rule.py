@@ -41,6 +41,7 @@ RULE_BOUNDS = {
 }
 # The writes that keep a rule's run record rather than change what it does.
 RUN_RECORD_FIELDS = {"last_run_date", "last_error", "last_error_date"}
+ANY_OPERATORS = ("any", "not any", "any!", "not any!")
 
 
 def _selection_values(field_name, relation, string):
@@ -85,6 +86,15 @@ class CareRule(models.Model):
     )
     # Which customers
     partner_domain = fields.Char(string="Customers", default="[('customer_rank', '>', 0)]")
+    partner_domain_user_id = fields.Many2one(
+        "res.users",
+        string="Customers Chosen By",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="Whoever last wrote the customer domain: it is evaluated with this user's access rights, so that "
+        "a rule never picks customers by data its author may not read.",
+    )
     demand_state_ids = _selection_values("care_demand_state", "care_rule_demand_state_rel", "Demand States")
     stage_ids = _selection_values("care_stage", "care_rule_stage_rel", "Lifecycle Stages")
     tier_ids = _selection_values("care_tier", "care_rule_tier_rel", "Value Tiers")
@@ -164,12 +174,14 @@ class CareRule(models.Model):
                     self.env._("Rule %(rule)s sends emails: choose its email template.", rule=rule.name)
                 )
 
-    @api.constrains("partner_domain")
+    @api.constrains("partner_domain", "partner_domain_user_id")
     def _check_partner_domain(self):
         for rule in self:
             try:
                 rule._care_partners_query()
-            except Exception as error:  # noqa: BLE001 - any bad domain: eval, field or operator errors
+            except ValidationError:
+                raise
+            except Exception as error:  # noqa: BLE001 - any bad domain: eval, field, operator or access errors
                 raise ValidationError(
                     self.env._(
                         "The customer domain of rule %(rule)s is not valid: %(error)s", rule=rule.name, error=error
@@ -190,9 +202,10 @@ class CareRule(models.Model):
         # Checked before the INSERT, which would otherwise fail with a database error on a huge number.
         for vals in vals_list:
             self._care_check_bounds(vals, vals.get("name", ""))
-        return super().create(vals_list)
+        return super().create([self._care_with_domain_author(vals, create=True) for vals in vals_list])
 
     def write(self, vals):
+        vals = self._care_with_domain_author(vals)
         if RUN_RECORD_FIELDS.issuperset(vals):
             return super().write(vals)
         # A failed rule that someone changes is tried again at the next run, not the next day.
@@ -277,6 +290,89 @@ class CareRule(models.Model):
             self.env.cr.execute(SQL("ANALYZE care_task, mail_activity"))
         return len(task_ids)
 
+    def _care_partners_query(self):
+        """SQL subquery of the ids of the customers this rule targets: its domain, its quick
+        filters, its company (or shared contacts), never a do-not-contact customer.
+
+        The daily run is the superuser's, but the domain is evaluated with the rights of the user who
+        wrote it, checked again at each run: the duties would otherwise tell who matches a condition
+        on data that user may not read (health, religion, family...)."""
+        self.ensure_one()
+        author = self._care_domain_author()
+        context = {
+            "uid": author.id,
+            "datetime": safe_eval_datetime,
+            "relativedelta": relativedelta,
+            "context_today": lambda: self._care_today(self.company_id),
+        }
+        domain = Domain(safe_eval(self.partner_domain or "[]", context))
+        self._care_check_domain_access(domain, author)
+        for rule_field, partner_field in QUICK_FILTERS.items():
+            if self[rule_field]:
+                domain &= Domain(partner_field, "in", self[rule_field].mapped("value"))
+        if self.salesperson_ids:
+            domain &= Domain("user_id", "in", self.salesperson_ids.ids)
+        domain &= Domain("company_id", "in", [self.company_id.id, False]) & Domain("care_do_not_contact", "=", False)
+        partners = self.env["res.partner"].with_user(author).with_context(active_test=True)
+        return partners.with_company(self.company_id)._search(domain).subselect()
+
+    def _care_domain_author(self):
+        self.ensure_one()
+        author = self.sudo().partner_domain_user_id or self.sudo().create_uid
+        if not author:
+            raise ValidationError(
+                self.env._("Nobody answers for the customer domain of rule %(rule)s: save it again.", rule=self.name)
+            )
+        return author
+
+    def _care_check_domain_access(self, domain, user):
+        """Refuse a customer domain on a field (or through a model) that `user` may not read, at any
+        depth: paths like child_ids.care_health_notes and the sub-domains of any/not any alike."""
+        self.ensure_one()
+
+        def check(model, domain):
+            for condition in domain.iter_conditions():
+                for name in condition.field_expr.split("."):
+                    field = model._fields.get(name)
+                    if field is None:
+                        break  # an unknown field: the evaluation reports it
+                    if not model._has_field_access(field, "read"):
+                        raise ValidationError(
+                            self.env._(
+                                "Rule %(rule)s cannot choose customers by %(field)s: %(user)s may not read it.",
+                                rule=self.name,
+                                field=field._description_string(self.env),
+                                user=user.name,
+                            )
+                        )
+                    if not field.relational:
+                        break  # a date part or a property name follows, if anything
+                    model = model.env[field.comodel_name]
+                    if not model.has_access("read"):
+                        raise ValidationError(
+                            self.env._(
+                                "Rule %(rule)s cannot choose customers by %(field)s: %(user)s may not read %(model)s.",
+                                rule=self.name,
+                                field=field._description_string(self.env),
+                                user=user.name,
+                                model=self.env["ir.model"]._get(model._name).name,
+                            )
+                        )
+                else:
+                    if condition.operator in ANY_OPERATORS and isinstance(condition.value, (list, tuple, Domain)):
+                        check(model, Domain(condition.value))
+
+        check(self.env["res.partner"].with_user(user), domain)
+
+    def _care_with_domain_author(self, vals, create=False):
+        """Whoever creates the rule or writes its customer domain answers for the domain: only the
+        superuser names someone else."""
+        if not self.env.su:
+            vals = {key: value for key, value in vals.items() if key != "partner_domain_user_id"}
+        if (create or "partner_domain" in vals) and "partner_domain_user_id" not in vals:
+            vals = dict(vals, partner_domain_user_id=self.env.uid)
+        return vals
+
     def _care_check_bounds(self, values, rule_name):
         """Raise a clear error for a day count, fine or sequence outside its bounds (before the database
         sees it: a number beyond the integer column would fail there with a raw error)."""
@@ -299,26 +395,6 @@ class CareRule(models.Model):
                         value=value,
                     )
                 )
-
-    def _care_partners_query(self):
-        """SQL subquery of the ids of the customers this rule targets: its domain, its quick
-        filters, its company (or shared contacts), never a do-not-contact customer."""
-        self.ensure_one()
-        context = {
-            "uid": self.env.uid,
-            "datetime": safe_eval_datetime,
-            "relativedelta": relativedelta,
-            "context_today": lambda: self._care_today(self.company_id),
-        }
-        domain = Domain(safe_eval(self.partner_domain or "[]", context))
-        for rule_field, partner_field in QUICK_FILTERS.items():
-            if self[rule_field]:
-                domain &= Domain(partner_field, "in", self[rule_field].mapped("value"))
-        if self.salesperson_ids:
-            domain &= Domain("user_id", "in", self.salesperson_ids.ids)
-        domain &= Domain("company_id", "in", [self.company_id.id, False]) & Domain("care_do_not_contact", "=", False)
-        partners = self.env["res.partner"].sudo().with_context(active_test=True)
-        return partners.with_company(self.company_id)._search(domain).subselect()
 
     # Each _care_candidates_<trigger>(partners, date_from, date_to) returns the SQL of rows
     # (partner_id, family_member_id, occasion_id, occasion_date, date_due) with date_due in the
