@@ -1,6 +1,30 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Bounds (inclusive) of the numeric settings: beyond them a grading run fails (an RFM window of 100,000
+# months starts before year 1) or grades silently wrong (a negative overdue limit makes a C of every
+# customer owing anything), and a number beyond the integer column fails in the database.
+MAX_SETTING_AMOUNT = 10**12
+MAX_SETTING_DAYS = 3650
+SETTING_BOUNDS = {
+    "care_volume_medium": (0, MAX_SETTING_AMOUNT),
+    "care_volume_large": (0, MAX_SETTING_AMOUNT),
+    "care_observation_days": (1, MAX_SETTING_DAYS),
+    "care_tier_vip_share": (0, 100),
+    "care_tier_major_share": (0, 100),
+    "care_tier_ordinary_share": (0, 100),
+    "care_rfm_months": (1, 120),
+    "care_lost_days": (1, MAX_SETTING_DAYS),
+    "care_credit_late_share_b": (0, 100),
+    "care_credit_late_share_c": (0, 100),
+    "care_credit_late_share_d": (0, 100),
+    "care_credit_days_late_b": (0, MAX_SETTING_DAYS),
+    "care_credit_days_late_c": (0, MAX_SETTING_DAYS),
+    "care_credit_days_late_d": (0, MAX_SETTING_DAYS),
+    "care_credit_overdue_limit": (0, MAX_SETTING_AMOUNT),
+    "care_weekly_contact_cap": (0, 50),
+}
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -56,24 +80,10 @@ class ResCompany(models.Model):
     # Lowest 12-month revenue of each tier and lowest value of each RFM score at the last full grading.
     care_grading_cutoffs = fields.Json(readonly=True, copy=False)
 
-    @api.constrains(
-        "care_volume_medium",
-        "care_volume_large",
-        "care_observation_days",
-        "care_tier_vip_share",
-        "care_tier_major_share",
-        "care_tier_ordinary_share",
-        "care_rfm_months",
-        "care_lost_days",
-        "care_credit_late_share_b",
-        "care_credit_late_share_c",
-        "care_credit_late_share_d",
-        "care_credit_days_late_b",
-        "care_credit_days_late_c",
-        "care_credit_days_late_d",
-    )
+    @api.constrains(*SETTING_BOUNDS)
     def _check_care_grading_thresholds(self):
         for company in self:
+            company._care_check_setting_bounds({name: company[name] for name in SETTING_BOUNDS})
             if not 0 < company.care_volume_medium < company.care_volume_large:
                 raise ValidationError(
                     self.env._("The medium volume threshold must be positive and below the large one.")
@@ -96,10 +106,38 @@ class ResCompany(models.Model):
             if min(company.care_observation_days, company.care_rfm_months, company.care_lost_days) <= 0:
                 raise ValidationError(self.env._("The observation period, RFM window and lost delay must be positive."))
 
+    def _care_check_setting_bounds(self, values):
+        """Raise a clear error for a numeric setting outside its bounds."""
+        for name, (low, high) in SETTING_BOUNDS.items():
+            value = values.get(name)
+            if value is None or value is False:
+                continue
+            try:
+                valid = low <= float(value) <= high
+            except (TypeError, ValueError):
+                valid = False
+            if not valid:
+                raise ValidationError(
+                    self.env._(
+                        "%(setting)s must be between %(min)s and %(max)s, not %(value)s.",
+                        setting=self._fields[name]._description_string(self.env),
+                        min=f"{low:,}",
+                        max=f"{high:,}",
+                        value=value,
+                    )
+                )
+
     def _default_care_dossier_field_ids(self):
         return self.env["ir.model.fields"].search(
             [("model", "=", "res.partner"), ("name", "in", self.env["res.partner"]._care_default_dossier_fields())]
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Before the INSERT: a number beyond the integer column would fail there with a raw error.
+        for vals in vals_list:
+            self._care_check_setting_bounds(vals)
+        return super().create(vals_list)
 
     def write(self, vals):
         if "care_rfm_months" in vals and any(company.care_rfm_months != vals["care_rfm_months"] for company in self):

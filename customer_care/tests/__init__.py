@@ -11,3 +11,4 @@ from . import test_care_compliance
 from . import test_care_work_ui
 from . import test_i18n
 from . import test_rule_safety
+from . import test_settings_safety
