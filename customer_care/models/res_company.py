@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 # Bounds (inclusive) of the numeric settings: beyond them a grading run fails (an RFM window of 100,000
@@ -105,6 +105,31 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._("Days late must rise from B to C to D."))
             if min(company.care_observation_days, company.care_rfm_months, company.care_lost_days) <= 0:
                 raise ValidationError(self.env._("The observation period, RFM window and lost delay must be positive."))
+
+    @api.constrains("care_dossier_field_ids")
+    def _check_care_dossier_field_ids(self):
+        # Every salesperson sees the completeness: a key field they may not read would tell them whether
+        # it is filled in (a health note, a religion...).
+        care_user_group = self.env.ref("customer_care.customer_care_group_user")
+        care_user = self.env["res.users"].sudo().new({"group_ids": [Command.set(care_user_group.ids)]})
+        partner_fields = self.env["res.partner"]._fields
+
+        def readable(field):
+            partner_field = partner_fields.get(field.name) if field.model == "res.partner" else None
+            return partner_field is not None and (
+                not partner_field.groups or care_user.has_groups(partner_field.groups)
+            )
+
+        for company in self:
+            hidden = company.care_dossier_field_ids.filtered(lambda field: not readable(field))
+            if hidden:
+                raise ValidationError(
+                    self.env._(
+                        "%(fields)s cannot be dossier key fields: every salesperson would see from the "
+                        "completeness whether they are filled in, and not every salesperson may read them.",
+                        fields=", ".join(hidden.mapped("field_description")),
+                    )
+                )
 
     def _care_check_setting_bounds(self, values):
         """Raise a clear error for a numeric setting outside its bounds."""

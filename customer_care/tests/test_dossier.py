@@ -197,14 +197,15 @@ class TestCompleteness(CareDossierCommon):
         self.assertEqual(partner.care_dossier_completeness, 100)
         self.assertEqual(self.other_customer.care_dossier_completeness, 0)
 
-    def test_family_members_as_key_field(self):
+    def test_one2many_key_field_counts_active_records(self):
+        # Needs, not family members: a key field must be one every salesperson may read.
         self.env["res.company"].search([]).care_dossier_field_ids = self.env["ir.model.fields"]._get(
-            "res.partner", "care_family_member_ids"
+            "res.partner", "care_need_ids"
         )
         self.assertEqual(self.customer.care_dossier_completeness, 0)
-        member = self.env["care.family.member"].create({"partner_id": self.customer.id, "name": "Li Lei"})
+        need = self.env["care.need"].create({"partner_id": self.customer.id, "description": "Tea for the office"})
         self.assertEqual(self.customer.care_dossier_completeness, 100)
-        member.active = False
+        need.active = False
         self.assertEqual(self.customer.care_dossier_completeness, 0)
 
 
