@@ -12,3 +12,4 @@ from . import test_care_work_ui
 from . import test_i18n
 from . import test_rule_safety
 from . import test_settings_safety
+from . import test_bad_input

@@ -198,19 +198,36 @@ class CareProfile(models.Model):
         # n days overdue is an oldest open due date n days ago: a condition on the stored date
         today = fields.Date.context_today(self)
         none_overdue = Domain("overdue_since", "=", False)
+        # the days between today and the first and last dates there are
+        most_days, fewest_days = (today - today.min).days, -(today.max - today).days
+
+        def whole_days(days):
+            try:
+                number = float(days)
+            except (TypeError, ValueError):
+                number = None
+            if number is None or not number.is_integer():
+                raise UserError(
+                    self.env._("Days overdue are searched by a whole number of days, not %(value)s.", value=days)
+                )
+            return int(number)
+
         if operator in ("in", "not in"):
+            days_in = [days if not days else whole_days(days) for days in value]
             domain = Domain.OR(
-                Domain("overdue_since", "=", today - relativedelta(days=int(days))) if days else none_overdue
-                for days in value
+                Domain("overdue_since", "=", today - relativedelta(days=days)) if days else none_overdue
+                for days in days_in
+                if fewest_days <= days <= most_days  # more, and no due date is that far
             )
             return ~domain if operator == "not in" else domain
         if operator not in ("<", "<=", ">", ">="):
             return NotImplemented
-        since = today - relativedelta(days=int(value))
+        days = whole_days(value)
+        since = today - relativedelta(days=min(max(days, fewest_days), most_days))
         date_operator = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[operator]
         domain = Domain("overdue_since", date_operator, since)
         # no overdue invoice is 0 days overdue
-        if (operator == "<" and value > 0) or (operator == "<=" and value >= 0):
+        if {"<": 0 < days, "<=": 0 <= days, ">": 0 > days, ">=": 0 >= days}[operator]:
             domain |= none_overdue
         return domain
 
