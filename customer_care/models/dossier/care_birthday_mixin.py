@@ -28,6 +28,17 @@ class CareBirthdayMixin(models.AbstractModel):
     care_lunar_day = fields.Integer(string="Lunar Birth Day")
     care_lunar_leap = fields.Boolean(string="Leap Month", help="Born in the leap (闰) month of that lunar month.")
 
+    # Whatever writes them (SQL included), whatever the calendar: no lunar month 13 or day 31 to trip over.
+    _care_lunar_month_range = models.Constraint(
+        "CHECK(care_lunar_month BETWEEN 0 AND 12)", "A lunar month runs from 1 to 12."
+    )
+    _care_lunar_day_range = models.Constraint(
+        "CHECK(care_lunar_day BETWEEN 0 AND 30)", "A lunar day runs from 1 to 30."
+    )
+    _care_lunar_year_range = models.Constraint(
+        "CHECK(care_lunar_year BETWEEN 0 AND 9999)", "A lunar birth year runs up to 9999."
+    )
+
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
@@ -38,14 +49,16 @@ class CareBirthdayMixin(models.AbstractModel):
         for record in self:
             if record.care_birth_date and record.care_birth_date > today:
                 raise ValidationError(self.env._("A birth date cannot be in the future."))
+            month, day, year = record.care_lunar_month, record.care_lunar_day, record.care_lunar_year
+            # A solar birthday may keep a lunar one aside, never an impossible one.
+            record._care_check_lunar_numbers(month, day, year)
             if record.care_birthday_calendar != "lunar":
                 continue
-            month, day, year = record.care_lunar_month, record.care_lunar_day, record.care_lunar_year
             if not month and not day and not year:
                 continue
-            if not 1 <= month <= 12:
+            if not month:
                 raise ValidationError(self.env._("A lunar month runs from 1 to 12, not %(month)s.", month=month))
-            if not 1 <= day <= 30:
+            if not day:
                 raise ValidationError(self.env._("A lunar day runs from 1 to 30, not %(day)s.", day=day))
             if not year:
                 continue
@@ -67,13 +80,43 @@ class CareBirthdayMixin(models.AbstractModel):
                 )
 
     # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Before the INSERT, where the database would refuse them with a raw error.
+        for vals in vals_list:
+            self._care_check_lunar_numbers(
+                vals.get("care_lunar_month"), vals.get("care_lunar_day"), vals.get("care_lunar_year")
+            )
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    def _care_check_lunar_numbers(self, month, day, year):
+        """Refuse a lunar month, day or year that no calendar has (0 or empty: not given)."""
+
+        def valid(value, low, high):
+            try:
+                return not value or low <= int(value) <= high
+            except (TypeError, ValueError):
+                return False
+
+        if not valid(month, 1, 12):
+            raise ValidationError(self.env._("A lunar month runs from 1 to 12, not %(month)s.", month=month))
+        if not valid(day, 1, 30):
+            raise ValidationError(self.env._("A lunar day runs from 1 to 30, not %(day)s.", day=day))
+        if not valid(year, 1, 9999):
+            raise ValidationError(self.env._("The lunar birth year %(year)s is not a plausible year.", year=year))
+
     def _care_has_birthday(self):
+        """Whether a birthday is held; an impossible lunar date, written around the checks, is none."""
         self.ensure_one()
         if self.care_birthday_calendar == "lunar":
-            return bool(self.care_lunar_month and self.care_lunar_day)
+            return 1 <= self.care_lunar_month <= 12 and 1 <= self.care_lunar_day <= 30
         return bool(self.care_birth_date)
 
     def _care_birthdays_between(self, date_from, date_to):
@@ -104,6 +147,9 @@ class CareBirthdayMixin(models.AbstractModel):
         month = self.care_lunar_month
         if self.care_lunar_leap and LunarMonth.fromYm(year, -month) is not None:
             month = -month
-        day = min(self.care_lunar_day, LunarMonth.fromYm(year, month).getDayCount())
+        lunar_month = LunarMonth.fromYm(year, month)
+        if lunar_month is None:
+            return None  # a year outside the lunar tables
+        day = min(self.care_lunar_day, lunar_month.getDayCount())
         solar = Lunar.fromYmd(year, month, day).getSolar()
         return date(solar.getYear(), solar.getMonth(), solar.getDay())
