@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import CARE_USER
+
 # Bounds (inclusive) of the numeric settings: beyond them a grading run fails (an RFM window of 100,000
 # months starts before year 1) or grades silently wrong (a negative overdue limit makes a C of every
 # customer owing anything), and a number beyond the integer column fails in the database.
@@ -110,8 +112,7 @@ class ResCompany(models.Model):
     def _check_care_dossier_field_ids(self):
         # Every salesperson sees the completeness: a key field they may not read would tell them whether
         # it is filled in (a health note, a religion...).
-        care_user_group = self.env.ref("customer_care.customer_care_group_user")
-        care_user = self.env["res.users"].sudo().new({"group_ids": [Command.set(care_user_group.ids)]})
+        care_user = self.env["res.users"].sudo().new({"group_ids": [Command.set(self.env.ref(CARE_USER).ids)]})
         partner_fields = self.env["res.partner"]._fields
 
         def readable(field):

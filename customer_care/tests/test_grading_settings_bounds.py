@@ -1,13 +1,12 @@
-from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
 
-class TestCareSettingsSafety(BaseCommon):
+class TestSettingsBounds(BaseCommon):
     """A Customer Care manager with the Settings rights (and without the Sensitive group) configures
-    the addon: numbers out of range and sensitive dossier key fields are refused with clear messages."""
+    the addon: numbers out of range are refused with clear messages."""
 
     @classmethod
     def setUpClass(cls):
@@ -51,23 +50,3 @@ class TestCareSettingsSafety(BaseCommon):
         with self.assertRaises(ValidationError) as caught:
             self.env["res.company"].with_user(self.manager).create({"name": "Care Branch", "care_rfm_months": 2**31})
         self.assertIn("RFM Window (months)", str(caught.exception))
-
-    def test_sensitive_dossier_key_field_refused(self):
-        partner_field = self.env["ir.model.fields"]._get
-        key_fields = self.company.care_dossier_field_ids
-        for name in ("care_health_notes", "care_religion", "care_income_range", "care_family_member_ids"):
-            field = partner_field("res.partner", name)
-            with self.subTest(field=name), self.assertRaises(ValidationError) as caught:
-                self._settings(care_dossier_field_ids=[Command.link(field.id)]).execute()
-            self.assertIn(field.field_description, str(caught.exception))
-            self.assertIn("cannot be dossier key fields", str(caught.exception))
-            # Whoever writes it, even the superuser: the salespeople would read it from the completeness.
-            with self.assertRaises(ValidationError):
-                self.company.care_dossier_field_ids = [Command.link(field.id)]
-        with self.assertRaises(ValidationError):
-            self.company.care_dossier_field_ids = [Command.link(partner_field("res.users", "login").id)]
-        self.assertEqual(self.company.care_dossier_field_ids, key_fields)
-        # A field every salesperson reads is fine, and counts.
-        customer = self.env["res.partner"].create({"name": "Key Field Test", "customer_rank": 1, "website": "a.cn"})
-        self._settings(care_dossier_field_ids=[Command.set(partner_field("res.partner", "website").ids)]).execute()
-        self.assertEqual(customer.care_dossier_completeness, 100)
