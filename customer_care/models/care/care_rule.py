@@ -263,8 +263,12 @@ class CareRule(models.Model):
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise  # the scheduler retries the whole run
         except Exception as error:  # noqa: BLE001 - whatever the failure, the other rules must run
-            _logger.exception("care rule %s (%s) failed", self.id, self.name)
-            message = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+            if isinstance(error, UserError):  # the rule as it stands is refused: its message says why
+                _logger.warning("care rule %s (%s) skipped: %s", self.id, self.name, error)
+                message = str(error)
+            else:
+                _logger.exception("care rule %s (%s) failed", self.id, self.name)
+                message = f"{type(error).__name__}: {error}"
             self.write({"last_run_date": today, "last_error": message, "last_error_date": fields.Datetime.now()})
             return
         self.write({"last_run_date": today, "last_error": False, "last_error_date": False})
