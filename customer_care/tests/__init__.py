@@ -15,3 +15,4 @@ from . import test_care_task
 from . import test_care_compliance
 from . import test_care_work_ui
 from . import test_i18n
+from . import test_duty_security

@@ -1,0 +1,119 @@
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+
+from .common_care import CareDutyCommon
+
+
+class DutySecurityCommon(CareDutyCommon):
+    """Two salespeople's birthday duties and a to-do on the first one's duty."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.birthday_rule = cls.env["care.rule"].create({"name": "Birthday greeting", "trigger": "birthday"})
+        cls.duty = cls._create_task(cls.customer, "2026-10-01", rule_id=cls.birthday_rule.id)
+        cls.other_duty = cls._create_task(cls.customer_2, "2026-10-01", rule_id=cls.birthday_rule.id)
+        cls.todo_type = cls.env.ref("customer_care.mail_activity_type_care_duty")
+        # Like users created in the app, they may edit (so schedule to-dos on) and delete contacts.
+        (cls.salesman + cls.salesman_2 + cls.manager).write(
+            {"group_ids": [Command.link(cls.env.ref("base.group_partner_manager").id)]}
+        )
+
+    def _activity_values(self, partner, task=None, user=None):
+        return {
+            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+            "res_id": partner.id,
+            "activity_type_id": self.todo_type.id,
+            "user_id": (user or partner.user_id).id,
+            "date_deadline": "2026-10-01",
+            "care_task_id": task.id if task else False,
+        }
+
+    def _gift_values(self, task=None, **values):
+        return {"task_id": (task or self.duty).id, "gift": "生日蛋糕 Cake", "estimated_cost": 200, **values}
+
+
+class TestGiftRequestAccess(DutySecurityCommon):
+    """A salesperson requests gifts on their own birthday duties; only a manager's buttons decide."""
+
+    def test_salesperson_cannot_approve_own_draft(self):
+        request = self.env["care.gift.request"].with_user(self.salesman).create(self._gift_values())
+        for values in (
+            {"state": "approved", "approver_id": self.manager.id},
+            {"state": "requested"},
+            {"approver_id": self.manager.id},
+            {"date_decided": "2026-09-30"},
+            {"decision_note": "Approved, of course"},
+            {"user_id": self.salesman_2.id},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                request.write(values)
+        self.assertRecordValues(
+            request, [{"state": "draft", "approver_id": False, "date_decided": False, "user_id": self.salesman.id}]
+        )
+        # Nor created decided, or in a colleague's name.
+        Request = self.env["care.gift.request"].with_user(self.salesman)
+        for values in (
+            {"state": "approved", "approver_id": self.manager.id},
+            {"date_requested": "2026-09-30"},
+            {"user_id": self.salesman_2.id},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                Request.create(self._gift_values(**values))
+        # The buttons still work for whom they are meant.
+        request.action_request()
+        self.assertEqual(request.state, "requested")
+        with self.assertRaises(AccessError):
+            request.action_approve()
+        request.with_user(self.manager).action_approve()
+        self.assertRecordValues(request, [{"state": "approved", "approver_id": self.manager.id}])
+
+    def test_manager_decides_with_buttons_only(self):
+        request = self.env["care.gift.request"].with_user(self.salesman).create(self._gift_values())
+        request.action_request()
+        as_manager = request.with_user(self.manager)
+        with self.assertRaises(AccessError):
+            as_manager.write({"state": "approved", "approver_id": self.salesman.id})
+        as_manager.write({"decision_note": "Within the birthday budget"})
+        as_manager.action_approve()
+        self.assertRecordValues(
+            request,
+            [{"state": "approved", "approver_id": self.manager.id, "decision_note": "Within the birthday budget"}],
+        )
+
+    def test_draft_stays_on_own_duty(self):
+        request = self.env["care.gift.request"].with_user(self.salesman).create(self._gift_values())
+        with self.assertRaises(AccessError):
+            request.write({"task_id": self.other_duty.id})
+        self.assertEqual(request.task_id, self.duty)
+        with self.assertRaises(AccessError):
+            self.env["care.gift.request"].with_user(self.salesman).create(self._gift_values(task=self.other_duty))
+        # A manager may move it.
+        request.with_user(self.manager).write({"task_id": self.other_duty.id})
+        self.assertEqual(request.partner_id, self.customer_2)
+
+
+@tagged("post_install", "-at_install")
+class TestDutySecurityRpc(HttpCase, DutySecurityCommon):
+    """The same attacks over JSON-RPC, as the web client or a script would send them."""
+
+    def _call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw", {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
+        )
+
+    def test_gift_request_self_approval(self):
+        self.authenticate("care_sales", "care_sales")
+        request_id = self._call("care.gift.request", "create", [self._gift_values()])[0]
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call(
+                "care.gift.request", "write", [request_id], {"state": "approved", "approver_id": self.manager.id}
+            )
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call("care.gift.request", "write", [request_id], {"task_id": self.other_duty.id})
+        request = self.env["care.gift.request"].browse(request_id)
+        self.assertRecordValues(request, [{"state": "draft", "approver_id": False, "task_id": self.duty.id}])
+        self._call("care.gift.request", "action_request", [request_id])
+        self.assertEqual(request.state, "requested")
