@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tests.common import JsonRpcException
 
 from .common_care import CareDutyCommon
@@ -95,6 +95,46 @@ class TestGiftRequestAccess(DutySecurityCommon):
         self.assertEqual(request.partner_id, self.customer_2)
 
 
+class TestDutyCompletionAccess(DutySecurityCommon):
+    """Only a duty's salesperson or a care manager completes it, through a to-do or otherwise."""
+
+    def test_no_link_to_another_salespersons_duty(self):
+        Activity = self.env["mail.activity"].with_user(self.salesman_2)
+        with self.assertRaises(AccessError):
+            Activity.create(self._activity_values(self.customer_2, task=self.duty))
+        activity = Activity.create(self._activity_values(self.customer_2))
+        with self.assertRaises(AccessError):
+            activity.write({"care_task_id": self.duty.id})
+        self.assertFalse(activity.care_task_id)
+        self.assertEqual(self.duty.state, "todo")
+
+    @freeze_time("2026-09-30 04:00:00")
+    def test_linked_todo_done_by_another_user(self):
+        # A to-do on the first salesperson's duty, assigned to the second one (by a manager).
+        activity = (
+            self.env["mail.activity"]
+            .with_user(self.manager)
+            .create(self._activity_values(self.customer_2, task=self.duty, user=self.salesman_2))
+        )
+        with self.assertRaises(AccessError):
+            activity.with_user(self.salesman_2).action_feedback(feedback="Done by me")
+        self.assertEqual(self.duty.state, "todo")
+        self.assertTrue(activity.active)
+        # The manager may complete it.
+        activity.with_user(self.manager).action_feedback(feedback="Called for the team")
+        self.assertRecordValues(self.duty, [{"state": "done", "done_by_id": self.manager.id}])
+
+    @freeze_time("2026-09-30 04:00:00")
+    def test_own_todo_completes_own_duty(self):
+        activity = (
+            self.env["mail.activity"]
+            .with_user(self.salesman)
+            .create(self._activity_values(self.customer, task=self.duty))
+        )
+        activity.action_feedback(feedback="Called")
+        self.assertRecordValues(self.duty, [{"state": "done", "done_by_id": self.salesman.id}])
+
+
 @tagged("post_install", "-at_install")
 class TestDutySecurityRpc(HttpCase, DutySecurityCommon):
     """The same attacks over JSON-RPC, as the web client or a script would send them."""
@@ -117,3 +157,16 @@ class TestDutySecurityRpc(HttpCase, DutySecurityCommon):
         self.assertRecordValues(request, [{"state": "draft", "approver_id": False, "task_id": self.duty.id}])
         self._call("care.gift.request", "action_request", [request_id])
         self.assertEqual(request.state, "requested")
+
+    def test_duty_completion(self):
+        self.authenticate("care_sales2", "care_sales2")
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call("mail.activity", "create", [self._activity_values(self.customer_2, task=self.duty)])
+        activity = self.env["mail.activity"].create(
+            self._activity_values(self.customer_2, task=self.duty, user=self.salesman_2)
+        )
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call("mail.activity", "action_feedback", [activity.id], feedback="Done by me")
+        self.assertEqual(self.duty.state, "todo")
+        self.assertTrue(activity.active)
+        self.assertFalse(self.env["mail.activity"].search([("care_task_id", "=", self.duty.id)]) - activity)

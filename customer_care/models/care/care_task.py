@@ -139,9 +139,21 @@ class CareTask(models.Model):
             if task.state != "todo":
                 raise UserError(self.env._("The duty %(duty)s is not open any more.", duty=task.display_name))
 
+    def _care_check_responsible(self):
+        """Only a duty's salesperson or a care manager completes it or links a to-do to it."""
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        if any(task.user_id != self.env.user for task in self.sudo()):
+            raise AccessError(
+                self.env._(
+                    "Only the duty's salesperson or a care manager may complete a care duty or link a to-do to it."
+                )
+            )
+
     def _care_mark_done(self, note=None, from_activity=False):
         """Complete open duties as the current user: `late` when after the due date (the grace
         period is over only once the daily run has marked the duty missed)."""
+        self._care_check_responsible()
         self.check_access("write")
         self._care_check_open()
         today = self.env["care.rule"]._care_today(self.company_id[:1] or self.env.company)
