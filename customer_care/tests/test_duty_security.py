@@ -1,7 +1,10 @@
+import psycopg2
+
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import SQL, mute_logger
 
 from .common_care import CareDutyCommon
 
@@ -133,6 +136,67 @@ class TestDutyCompletionAccess(DutySecurityCommon):
         )
         activity.action_feedback(feedback="Called")
         self.assertRecordValues(self.duty, [{"state": "done", "done_by_id": self.salesman.id}])
+
+
+class TestCareRecordsKept(DutySecurityCommon):
+    """Deleting a customer never deletes its duties, fines, gift requests or grade history."""
+
+    def test_foreign_keys_restrict(self):
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT cl.relname, a.attname, c.confdeltype
+                 FROM pg_constraint c
+                 JOIN pg_class cl ON cl.oid = c.conrelid
+                 JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+                WHERE c.contype = 'f' AND (cl.relname::text, a.attname::text) IN (
+                      ('care_task', 'partner_id'), ('care_task', 'family_member_id'),
+                      ('care_gift_request', 'partner_id'), ('care_gift_request', 'task_id'),
+                      ('care_grade_history', 'partner_id'))"""
+            )
+        )
+        self.assertEqual(len(rows), 5)
+        self.assertEqual({action for _table, _column, action in rows}, {"r"}, "ON DELETE RESTRICT")
+        # Even straight in the database, the customer of a duty stays.
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.ForeignKeyViolation):
+            with self.env.cr.savepoint():
+                self.env.execute_query(SQL("DELETE FROM res_partner WHERE id = %s", self.customer.id))
+
+    def test_customer_with_duty_is_archived_not_deleted(self):
+        customer = self.customer.with_user(self.salesman)
+        # Unranking the customer first does not help.
+        customer.customer_rank = 0
+        with self.assertRaisesRegex(UserError, "care duties, gift requests or grade history"):
+            customer.unlink()
+        with self.assertRaisesRegex(UserError, "care duties, gift requests or grade history"):
+            self.customer_2.with_user(self.manager).unlink()
+        self.assertTrue((self.duty + self.other_duty).exists())
+        customer.action_archive()
+        self.assertFalse(self.customer.active)
+
+    def test_customer_with_history_is_kept(self):
+        partner = self.env["res.partner"].create({"name": "Graded once", "customer_rank": 1})
+        self.env["care.grade.history"].create(
+            {
+                "partner_id": partner.id,
+                "company_id": self.company.id,
+                "field": "tier",
+                "new_value": "ordinary",
+                "date": "2026-01-01",
+            }
+        )
+        with self.assertRaisesRegex(UserError, "Graded once"):
+            partner.with_user(self.manager).unlink()
+        self.assertTrue(partner.exists())
+
+    def test_family_member_with_duty_is_kept(self):
+        member = self.env["care.family.member"].create({"partner_id": self.customer.id, "name": "王小明"})
+        self._create_task(self.customer, "2026-10-02", rule_id=self.birthday_rule.id, family_member_id=member.id)
+        sensitive_manager = self.manager
+        sensitive_manager.group_ids += self.env.ref("customer_care.customer_care_group_sensitive")
+        with self.assertRaisesRegex(UserError, "archive them instead"):
+            member.with_user(sensitive_manager).unlink()
+        member.with_user(sensitive_manager).action_archive()
+        self.assertFalse(member.active)
 
 
 @tagged("post_install", "-at_install")

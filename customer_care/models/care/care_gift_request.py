@@ -27,7 +27,8 @@ class CareGiftRequest(models.Model):
         domain="[('trigger', '=', 'birthday')]",
         check_company=True,
     )
-    partner_id = fields.Many2one(related="task_id.partner_id", store=True, string="Customer")
+    # Kept for the record: deleting the customer never deletes its gift requests.
+    partner_id = fields.Many2one(related="task_id.partner_id", store=True, string="Customer", ondelete="restrict")
     company_id = fields.Many2one(related="task_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(

@@ -17,10 +17,11 @@ class CareTask(models.Model):
 
     rule_id = fields.Many2one("care.rule", string="Rule", required=True, index=True, ondelete="restrict")
     trigger = fields.Selection(related="rule_id.trigger", store=True)
+    # Duties and their fines are the salespeople's record: deleting a customer never deletes them.
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade", check_company=True
+        "res.partner", string="Customer", required=True, index=True, ondelete="restrict", check_company=True
     )
-    family_member_id = fields.Many2one("care.family.member", string="Family Member", ondelete="cascade")
+    family_member_id = fields.Many2one("care.family.member", string="Family Member", ondelete="restrict")
     occasion_id = fields.Many2one("care.occasion", string="Occasion", index="btree_not_null", ondelete="set null")
     occasion_date = fields.Date(required=True, help="The date of the occasion or event the duty is about.")
     date_due = fields.Date(string="Due Date", required=True, index=True)

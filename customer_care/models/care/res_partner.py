@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -18,6 +19,28 @@ class ResPartner(models.Model):
         counts = dict(self.env["care.task"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
         for partner in self:
             partner.care_task_count = counts.get(partner, 0)
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_care_record(self):
+        """Duties (and their fines), gift requests and grade history are the company's record of
+        the customer: whoever deletes, a customer with any of them is archived instead (the
+        database refuses the deletion anyway; this says why)."""
+        kept = self.env["res.partner"]
+        for model in ("care.task", "care.gift.request", "care.grade.history"):
+            groups = self.env[model].sudo()._read_group([("partner_id", "in", self.ids)], ["partner_id"])
+            kept |= self.browse(partner.id for (partner,) in groups)
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(names)s cannot be deleted: care duties, gift requests or grade history refer to them. "
+                    "Archive them instead.",
+                    names=", ".join(kept.sudo().mapped("display_name")),
+                )
+            )
 
     # ------------------------------------------------------------
     # ACTION METHODS

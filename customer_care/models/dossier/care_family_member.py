@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CareFamilyMember(models.Model):
@@ -16,3 +17,11 @@ class CareFamilyMember(models.Model):
         default="other",
     )
     notes = fields.Text()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_care_task(self):
+        # Their birthday duties stay on record (the database refuses the deletion anyway: this says why).
+        if self.env["care.task"].sudo().search_count([("family_member_id", "in", self.ids)], limit=1):
+            raise UserError(
+                self.env._("A family member with care duties is kept for the record: archive them instead.")
+            )

@@ -13,7 +13,8 @@ class CareGradeHistory(models.Model):
     _description = "Customer Grade Change"
     _order = "date desc, id desc"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", readonly=True)
+    # History is kept for the record: a customer with history is archived, never deleted.
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="restrict", readonly=True)
     company_id = fields.Many2one("res.company", required=True, ondelete="cascade", readonly=True)
     field = fields.Selection(GRADED_FIELDS, required=True, readonly=True)
     old_value = fields.Char(readonly=True, help="Technical value before the change; empty on the first grading.")
