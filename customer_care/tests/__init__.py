@@ -16,3 +16,4 @@ from . import test_care_compliance
 from . import test_care_work_ui
 from . import test_i18n
 from . import test_duty_security
+from . import test_duty_activities

@@ -97,15 +97,16 @@ class TestCareRuleFailure(CareRuleSafetyCommon):
     def test_failing_rule_skipped_flagged_and_retried_once_changed(self):
         failing = self.env["care.rule"].create(self._rule_values(name="Failing greeting", sequence=1))
         healthy = self.env["care.rule"].create(self._rule_values(name="Healthy greeting", sequence=2))
-        original = type(failing)._care_create_activities
+        Task = type(self.env["care.task"])
+        original = Task._care_create_activities
 
-        def create_activities(rule, task_ids):
-            if rule == failing:
+        def create_activities(tasks):
+            if tasks.rule_id == failing:
                 raise OverflowError("date value out of range")  # after its duties were inserted
-            return original(rule, task_ids)
+            return original(tasks)
 
         with (
-            patch.object(type(failing), "_care_create_activities", create_activities),
+            patch.object(Task, "_care_create_activities", create_activities),
             mute_logger(CRON_LOGGER),
         ):
             self._run_cron()

@@ -286,7 +286,7 @@ class CareRule(models.Model):
         rows = self.env.execute_query(self._care_insert_sql(candidates))
         task_ids = [row[0] for row in rows]
         if task_ids:
-            self._care_create_activities(task_ids)
+            self.env["care.task"].browse(task_ids)._care_create_activities()
             self.env["care.task"].invalidate_model()
         if len(task_ids) > ANALYZE_THRESHOLD:
             # Fresh planner statistics, or the next rule's anti-join and weekly cap plan as if the
@@ -716,34 +716,3 @@ class CareRule(models.Model):
             self.env.uid,
             chosen,
         )
-
-    def _care_create_activities(self, task_ids):
-        """One to-do on the customer per new duty of the activity channels, for its salesperson,
-        in one INSERT (the ORM's per-activity notifications and subscriptions would cost minutes
-        at 100,000 duties); the activity points back to its duty."""
-        self.ensure_one()
-        activity_type = self.activity_type_id or self.env.ref("customer_care.mail_activity_type_care_duty")
-        self.env.execute_query(
-            SQL(
-                """INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
-                                              date_deadline, user_id, user_tz, care_task_id, automated, active,
-                                              create_uid, create_date, write_uid, write_date)
-                   SELECT %s, 'res.partner', t.partner_id, p.complete_name, %s,
-                          CONCAT_WS(': ', %s::text, o.name, f.name), t.date_due, t.user_id, up.tz, t.id, TRUE, TRUE,
-                          %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
-                     FROM care_task t
-                     JOIN res_partner p ON p.id = t.partner_id
-                     JOIN res_users u ON u.id = t.user_id
-                     JOIN res_partner up ON up.id = u.partner_id
-                     LEFT JOIN care_occasion o ON o.id = t.occasion_id
-                     LEFT JOIN care_family_member f ON f.id = t.family_member_id
-                    WHERE t.id = ANY(%s) AND t.channel IN ('activity', 'both')""",
-                self.env["ir.model"]._get_id("res.partner"),
-                activity_type.id,
-                self.name,
-                self.env.uid,
-                self.env.uid,
-                task_ids,
-            )
-        )
-        self.env["mail.activity"].invalidate_model()

@@ -215,3 +215,51 @@ class CareTask(models.Model):
             tasks.activity_ids.filtered("active").action_feedback(feedback=self.env._("Care email sent"))
             if not cron._commit_progress(len(tasks)):
                 break
+
+    def _care_create_activities(self):
+        """One to-do on the customer per duty of the activity channels, for its salesperson: the
+        to-do `activity_schedule` would make (the rule's activity type, the due date as deadline,
+        automated, the summary in the salesperson's language, pointing back to its duty), in one
+        INSERT. The ORM's per-activity "assigned to you" mail, follower subscription and bus
+        message would cost minutes at 100,000 duties: the salesperson gets one bus message for the
+        systray count instead."""
+        if not self:
+            return
+        self.env.flush_all()
+        default_type = self.env.ref("customer_care.mail_activity_type_care_duty")
+        rows = self.env.execute_query(
+            SQL(
+                """WITH inserted AS (
+                       INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id,
+                                                  summary, date_deadline, user_id, user_tz, care_task_id, automated,
+                                                  active, create_uid, create_date, write_uid, write_date)
+                       SELECT %s, 'res.partner', t.partner_id, p.complete_name, COALESCE(r.activity_type_id, %s),
+                              CONCAT_WS(': ', COALESCE(r.name->>up.lang, r.name->>'en_US'), o.name, f.name),
+                              t.date_due, t.user_id, up.tz, t.id, TRUE, TRUE,
+                              %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
+                         FROM care_task t
+                         JOIN care_rule r ON r.id = t.rule_id
+                         JOIN res_partner p ON p.id = t.partner_id
+                         JOIN res_users u ON u.id = t.user_id
+                         JOIN res_partner up ON up.id = u.partner_id
+                         LEFT JOIN care_occasion o ON o.id = t.occasion_id
+                         LEFT JOIN care_family_member f ON f.id = t.family_member_id
+                        WHERE t.id = ANY(%s) AND t.channel IN ('activity', 'both')
+                    RETURNING user_id, date_deadline
+                   )
+                   SELECT user_id, COUNT(*) FROM inserted WHERE date_deadline <= %s GROUP BY user_id""",
+                self.env["ir.model"]._get_id("res.partner"),
+                default_type.id,
+                self.env.uid,
+                self.env.uid,
+                self.ids,
+                fields.Date.today(),
+            )
+        )
+        self.env["mail.activity"].invalidate_model()
+        self.invalidate_model(["activity_ids"])
+        # The systray counts to-dos due today or earlier, as mail tells it for each created activity.
+        for user_id, count in rows:
+            self.env["res.users"].browse(user_id)._bus_send(
+                "mail.activity/updated", {"activity_created": True, "count_diff": count}
+            )

@@ -1,0 +1,130 @@
+import json
+from datetime import date
+
+from odoo import Command
+from odoo.tests import freeze_time
+
+from .common_care import CareDutyCommon
+
+
+@freeze_time("2026-11-09 04:00:00")
+class TestDutyTodos(CareDutyCommon):
+    """The daily run inserts the duties' to-dos in SQL: to the salesperson they are the to-dos
+    `activity_schedule` makes, wherever they show."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman.group_ids = [Command.link(cls.env.ref("base.group_partner_manager").id)]
+        cls.customer_3 = cls.env["res.partner"].create(
+            {"name": "张伟 Zhang Wei", "customer_rank": 1, "user_id": cls.salesman.id}
+        )
+        cls.todo_type = cls.env.ref("customer_care.mail_activity_type_care_duty")
+
+    def _bus_activity_updates(self):
+        return [
+            (json.loads(value["channel"]), json.loads(value["message"])["payload"])
+            for value in self.env.cr.precommit.data.get("bus.bus.values", [])
+            if json.loads(value["message"])["type"] == "mail.activity/updated"
+        ]
+
+    def _systray(self, user):
+        groups = self.env["res.users"].with_user(user)._get_activity_groups()
+        return {group["model"]: group for group in groups}.get("res.partner")
+
+    def test_inserted_todo_is_an_activity_schedule_todo(self):
+        # The same duty twice, due today: one to-do inserted, the other made by activity_schedule.
+        inserted_duty = self._create_task(self.customer, "2026-11-09")
+        scheduled_duty = self._create_task(self.customer_3, "2026-11-09")
+        self.env.cr.precommit.data.pop("bus.bus.values", None)
+        inserted_duty._care_create_activities()
+        inserted_bus = self._bus_activity_updates()
+        self.env.cr.precommit.data.pop("bus.bus.values", None)
+        self.customer_3.activity_schedule(
+            "customer_care.mail_activity_type_care_duty",
+            date_deadline=scheduled_duty.date_due,
+            summary="Holiday greeting",
+            user_id=self.salesman.id,
+            care_task_id=scheduled_duty.id,
+        )
+        scheduled_bus = self._bus_activity_updates()
+        # The salesperson's web client is told of one more to-do due, either way.
+        self.assertEqual(inserted_bus, scheduled_bus)
+        self.assertEqual(len(inserted_bus), 1)
+
+        env = self.env(user=self.salesman)
+        inserted = env["mail.activity"].search([("care_task_id", "=", inserted_duty.id)])
+        scheduled = env["mail.activity"].search([("care_task_id", "=", scheduled_duty.id)])
+        self.assertEqual(len(inserted), 1)
+        self.assertEqual(len(scheduled), 1)
+        compared = [
+            "res_model",
+            "res_model_id",
+            "activity_type_id",
+            "activity_category",
+            "summary",
+            "display_name",
+            "date_deadline",
+            "date_done",
+            "state",
+            "user_id",
+            "user_tz",
+            "automated",
+            "active",
+            "can_write",
+            "icon",
+        ]
+        self.assertEqual(
+            [{**row, "id": None} for row in inserted.read(compared)],
+            [{**row, "id": None} for row in scheduled.read(compared)],
+        )
+        self.assertRecordValues(
+            inserted + scheduled,
+            [
+                {"res_id": self.customer.id, "res_name": self.customer.display_name},
+                {"res_id": self.customer_3.id, "res_name": self.customer_3.display_name},
+            ],
+        )
+        self.assertEqual(inserted.state, "today")
+
+        # On the customers, the duties, the "My Activities" filter and the systray.
+        customers = env["res.partner"].browse((self.customer + self.customer_3).ids)
+        self.assertEqual(customers[0].activity_ids, inserted)
+        self.assertEqual(customers[1].activity_ids, scheduled)
+        partner_fields = ["activity_state", "activity_user_id", "activity_type_id", "activity_date_deadline"]
+        partner_fields += ["activity_summary", "my_activity_date_deadline"]
+        values = customers.read(partner_fields)
+        for row in values:
+            row.pop("id")
+        self.assertEqual(values[0], values[1])
+        self.assertEqual(env["care.task"].browse(inserted_duty.id).activity_ids, inserted)
+        mine = env["res.partner"].search([("activity_user_id", "=", self.salesman.id)])
+        self.assertEqual(mine & customers, customers)
+        self.assertEqual(
+            env["res.partner"].search([("my_activity_date_deadline", "=", "2026-11-09"), ("id", "in", customers.ids)]),
+            customers,
+        )
+        systray = self._systray(self.salesman)
+        self.assertEqual((systray["today_count"], systray["total_count"]), (2, 2))
+
+        # Marked done, both complete their duty and log the same "done" message on the customer.
+        inserted.action_feedback(feedback="Greeted")
+        scheduled.action_feedback(feedback="Greeted")
+        self.assertRecordValues(
+            inserted_duty + scheduled_duty,
+            [
+                {"state": "done", "done_by_id": self.salesman.id, "date_done": date(2026, 11, 9)},
+                {"state": "done", "done_by_id": self.salesman.id, "date_done": date(2026, 11, 9)},
+            ],
+        )
+        self.assertEqual((inserted + scheduled).mapped("active"), [False, False])
+        done_messages = [
+            customer.message_ids.filtered(lambda m: m.mail_activity_type_id == self.todo_type)
+            for customer in customers.sudo()
+        ]
+        self.assertEqual(
+            [(m.subtype_id, m.author_id, m.body) for m in done_messages[0]],
+            [(m.subtype_id, m.author_id, m.body) for m in done_messages[1]],
+        )
+        self.assertEqual(len(done_messages[0]), 1)
+        self.assertFalse(self._systray(self.salesman))
