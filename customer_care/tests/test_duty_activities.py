@@ -128,3 +128,16 @@ class TestDutyTodos(CareDutyCommon):
         )
         self.assertEqual(len(done_messages[0]), 1)
         self.assertFalse(self._systray(self.salesman))
+
+    def test_family_todo_summary_in_salespersons_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_care"], ["zh_CN"], overwrite=True)
+        self.salesman.lang = "zh_CN"
+        self.rule.with_context(lang="zh_CN").name = "节日问候"
+        member = self.env["care.family.member"].create(
+            {"partner_id": self.customer.id, "name": "王小明", "relation": "spouse"}
+        )
+        task = self._create_task(self.customer, "2026-11-10", family_member_id=member.id)
+        task._care_create_activities()
+        # The rule's name and the relation in Chinese, never the family member's name.
+        self.assertEqual(task.activity_ids.summary, "节日问候: 家庭成员生日（配偶）")

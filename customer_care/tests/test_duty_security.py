@@ -1,8 +1,10 @@
+from datetime import date
+
 import psycopg2
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tests import Form, HttpCase, freeze_time, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import SQL, mute_logger
 
@@ -197,6 +199,81 @@ class TestCareRecordsKept(DutySecurityCommon):
             member.with_user(sensitive_manager).unlink()
         member.with_user(sensitive_manager).action_archive()
         self.assertFalse(member.active)
+
+
+class TestFamilyBirthdayPrivacy(DutySecurityCommon):
+    """A family member's birthday duty: its salesperson sees the relation and the date, the name only
+    with the Sensitive group, wherever the duty shows."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.ref = "care-family"
+        cls.family_rule = cls.env["care.rule"].create(
+            {
+                "name": "Family birthday",
+                "trigger": "birthday",
+                "birthday_of": "family_member",
+                "partner_domain": "[('ref', '=', 'care-family')]",
+                "lead_days": 3,
+            }
+        )
+        cls.member = cls.env["care.family.member"].create(
+            {"partner_id": cls.customer.id, "name": "王小明", "relation": "child", "care_birth_date": date(2015, 6, 2)}
+        )
+        cls.family_rule._care_generate_tasks(date(2026, 6, 1))
+        cls.family_duty = cls.env["care.task"].search([("rule_id", "=", cls.family_rule.id)])
+
+    def test_generated_duty_and_todo(self):
+        self.assertRecordValues(
+            self.family_duty,
+            [{"family_member_id": self.member.id, "family_relation": "child", "occasion_date": date(2026, 6, 2)}],
+        )
+        # The to-do shows on the customer's chatter to whoever reads the customer: no name in it.
+        self.assertEqual(self.family_duty.activity_ids.summary, "Family birthday: Family member's birthday (Child)")
+
+    def test_salesperson_without_sensitive_opens_the_duty(self):
+        duty = self.family_duty.with_user(self.salesman)
+        self.assertEqual(duty.display_name, "Family birthday - Child of 王芳 Wang Fang (2026-06-02)")
+        with Form(duty) as form:
+            self.assertEqual(form.family_relation, "child")
+            self.assertEqual(form.occasion_date, "2026-06-02")
+            form.result_note = "Sent a card to the child"
+        self.assertNotIn("family_member_id", duty.get_views([(False, "form")])["views"]["form"]["arch"])
+        with self.assertRaises(AccessError):
+            duty.read(["family_member_id"])
+        # The list, as the web client reads it.
+        views = self.env["care.task"].with_user(self.salesman).get_views([(False, "list")])
+        list_fields = views["models"]["care.task"]["fields"]
+        self.assertNotIn("family_member_id", list_fields)
+        spec = {
+            name: {"fields": {"display_name": {}}} if field["type"] == "many2one" else {}
+            for name, field in list_fields.items()
+        }
+        rows = self.env["care.task"].with_user(self.salesman).web_search_read([("id", "=", duty.id)], spec)
+        self.assertEqual(rows["records"][0]["family_relation"], "child")
+        self.assertNotIn("王小明", str(rows))
+        # The monthly statement lists it by relation too.
+        duty.sudo().write({"state": "missed", "date_due": date(2026, 6, 2)})
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.salesman)
+            ._render_qweb_html(
+                "customer_care.report_care_statement",
+                self.salesman.ids,
+                data={"date_from": "2026-06-01", "user_ids": self.salesman.ids},
+            )[0]
+            .decode()
+        )
+        self.assertIn("Child of 王芳 Wang Fang", html)
+        self.assertNotIn("王小明", html)
+
+    def test_sensitive_salesperson_sees_the_name(self):
+        self.salesman.group_ids += self.env.ref("customer_care.customer_care_group_sensitive")
+        duty = self.family_duty.with_user(self.salesman)
+        self.assertEqual(duty.display_name, "Family birthday - 王小明 (2026-06-02)")
+        self.assertIn("family_member_id", duty.get_views([(False, "form")])["views"]["form"]["arch"])
+        self.assertEqual(duty.read(["family_member_id"])[0]["family_member_id"][0], self.member.id)
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ...const import CARE_CHANNELS, MANAGER
+from ...const import CARE_CHANNELS, MANAGER, SENSITIVE
 
 
 class CareTask(models.Model):
@@ -21,7 +21,11 @@ class CareTask(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="restrict", check_company=True
     )
-    family_member_id = fields.Many2one("care.family.member", string="Family Member", ondelete="restrict")
+    # Family members' names are sensitive; everyone else sees the relation and the date.
+    family_member_id = fields.Many2one(
+        "care.family.member", string="Family Member", ondelete="restrict", groups=SENSITIVE
+    )
+    family_relation = fields.Selection(related="family_member_id.relation", string="Family Relation")
     occasion_id = fields.Many2one("care.occasion", string="Occasion", index="btree_not_null", ondelete="set null")
     occasion_date = fields.Date(required=True, help="The date of the occasion or event the duty is about.")
     date_due = fields.Date(string="Due Date", required=True, index=True)
@@ -62,10 +66,10 @@ class CareTask(models.Model):
     # ------------------------------------------------------------
 
     @api.depends("rule_id", "partner_id", "family_member_id", "occasion_date")
+    @api.depends_context("uid")
     def _compute_display_name(self):
         for task in self:
-            who = task.family_member_id.name or task.partner_id.display_name
-            task.display_name = f"{task.rule_id.name} - {who} ({task.occasion_date})"
+            task.display_name = f"{task.rule_id.name} - {task._care_who()} ({task.occasion_date})"
 
     # ------------------------------------------------------------
     # CRUD METHODS
@@ -139,6 +143,22 @@ class CareTask(models.Model):
         for task in self:
             if task.state != "todo":
                 raise UserError(self.env._("The duty %(duty)s is not open any more.", duty=task.display_name))
+
+    def _care_who(self):
+        """Whom the duty is about, as the current user may see it: a family member's name for the
+        Sensitive group only, the relation to the customer for everyone else."""
+        self.ensure_one()
+        task = self.sudo()
+        if not task.family_member_id:
+            return task.partner_id.display_name
+        if self.env.user.has_group(SENSITIVE):
+            return task.family_member_id.name
+        relations = dict(self._fields["family_relation"]._description_selection(self.env))
+        return self.env._(
+            "%(relation)s of %(customer)s",
+            relation=relations.get(task.family_relation, ""),
+            customer=task.partner_id.display_name,
+        )
 
     def _care_check_responsible(self):
         """Only a duty's salesperson or a care manager completes it or links a to-do to it."""
@@ -227,14 +247,17 @@ class CareTask(models.Model):
             return
         self.env.flush_all()
         default_type = self.env.ref("customer_care.mail_activity_type_care_duty")
+        labels = SQL(", ").join(SQL("(%s, %s, %s)", *row) for row in self._care_family_summaries())
         rows = self.env.execute_query(
             SQL(
-                """WITH inserted AS (
+                """WITH labels(lang, relation, label) AS (VALUES %s),
+                   inserted AS (
                        INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id,
                                                   summary, date_deadline, user_id, user_tz, care_task_id, automated,
                                                   active, create_uid, create_date, write_uid, write_date)
                        SELECT %s, 'res.partner', t.partner_id, p.complete_name, COALESCE(r.activity_type_id, %s),
-                              CONCAT_WS(': ', COALESCE(r.name->>up.lang, r.name->>'en_US'), o.name, f.name),
+                              CONCAT_WS(': ', COALESCE(r.name->>up.lang, r.name->>'en_US'), o.name,
+                                        COALESCE(fl.label, fd.label)),
                               t.date_due, t.user_id, up.tz, t.id, TRUE, TRUE,
                               %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
                          FROM care_task t
@@ -244,14 +267,18 @@ class CareTask(models.Model):
                          JOIN res_partner up ON up.id = u.partner_id
                          LEFT JOIN care_occasion o ON o.id = t.occasion_id
                          LEFT JOIN care_family_member f ON f.id = t.family_member_id
+                         LEFT JOIN labels fl ON fl.lang = up.lang AND fl.relation = f.relation
+                         LEFT JOIN labels fd ON fd.lang = %s AND fd.relation = f.relation
                         WHERE t.id = ANY(%s) AND t.channel IN ('activity', 'both')
                     RETURNING user_id, date_deadline
                    )
                    SELECT user_id, COUNT(*) FROM inserted WHERE date_deadline <= %s GROUP BY user_id""",
+                labels,
                 self.env["ir.model"]._get_id("res.partner"),
                 default_type.id,
                 self.env.uid,
                 self.env.uid,
+                self.env.lang or "en_US",
                 self.ids,
                 fields.Date.today(),
             )
@@ -263,3 +290,16 @@ class CareTask(models.Model):
             self.env["res.users"].browse(user_id)._bus_send(
                 "mail.activity/updated", {"activity_created": True, "count_diff": count}
             )
+
+    @api.model
+    def _care_family_summaries(self):
+        """(language, relation, to-do summary) for a family member's birthday in each installed
+        language: the summary names the relation, never the family member (the customer's
+        chatter shows it to every user who reads the customer)."""
+        relation_field = self._fields["family_relation"]
+        rows = []
+        for lang, _name in self.env["res.lang"].get_installed():
+            env = self.with_context(lang=lang).env
+            for relation, label in relation_field._description_selection(env):
+                rows.append((lang, relation, env._("Family member's birthday (%(relation)s)", relation=label)))
+        return rows
