@@ -203,7 +203,7 @@ class TestCareRecordsKept(DutySecurityCommon):
 
 class TestFamilyBirthdayPrivacy(DutySecurityCommon):
     """A family member's birthday duty: its salesperson sees the relation and the date, the name only
-    with the Sensitive group, wherever the duty shows."""
+    with the Sensitive group, wherever the duty shows; archived family members get no duty."""
 
     @classmethod
     def setUpClass(cls):
@@ -274,6 +274,25 @@ class TestFamilyBirthdayPrivacy(DutySecurityCommon):
         self.assertEqual(duty.display_name, "Family birthday - 王小明 (2026-06-02)")
         self.assertIn("family_member_id", duty.get_views([(False, "form")])["views"]["form"]["arch"])
         self.assertEqual(duty.read(["family_member_id"])[0]["family_member_id"][0], self.member.id)
+
+    def test_archived_family_member_gets_no_duty(self):
+        other = self.env["care.family.member"].create(
+            {
+                "partner_id": self.customer.id,
+                "name": "王芳's mother",
+                "relation": "parent",
+                "care_birth_date": date(1950, 6, 3),
+            }
+        )
+        self.member.action_archive()
+        other.action_archive()
+        self.family_rule._care_generate_tasks(date(2027, 5, 31))
+        duties = self.env["care.task"].search([("rule_id", "=", self.family_rule.id)])
+        self.assertEqual(duties, self.family_duty, "no duty for 2027: both family members are archived")
+        other.action_unarchive()
+        self.family_rule._care_generate_tasks(date(2027, 5, 31))
+        duties = self.env["care.task"].search([("rule_id", "=", self.family_rule.id)]) - self.family_duty
+        self.assertRecordValues(duties, [{"family_member_id": other.id, "occasion_date": date(2027, 6, 3)}])
 
 
 @tagged("post_install", "-at_install")

@@ -422,7 +422,7 @@ class CareRule(models.Model):
         if self.birthday_of == "family_member":
             source = SQL(
                 "SELECT x.partner_id, x.id AS family_member_id, %s FROM care_family_member x "
-                "WHERE x.partner_id IN %s AND %s",
+                "WHERE x.active AND x.partner_id IN %s AND %s",
                 key,
                 partners,
                 has_birthday,
