@@ -1,8 +1,11 @@
 import json
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import freeze_time
+
+from odoo.addons.customer_care.models.care import care_task
 
 from .common_care import CareDutyCommon
 
@@ -141,3 +144,68 @@ class TestDutyTodos(CareDutyCommon):
         task._care_create_activities()
         # The rule's name and the relation in Chinese, never the family member's name.
         self.assertEqual(task.activity_ids.summary, "节日问候: 家庭成员生日（配偶）")
+
+
+class TestDutyDigest(CareDutyCommon):
+    """Each salesperson gets one digest of the run's new duties, not a mail per duty."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.customer + cls.customer_2).write({"ref": "care-test"})
+        cls.customer_3 = cls.env["res.partner"].create(
+            {"name": "张伟 Zhang Wei", "customer_rank": 1, "user_id": cls.salesman.id, "ref": "care-test"}
+        )
+        cls.rule.write({"partner_domain": "[('ref', '=', 'care-test')]", "active": True})
+        cls.env["care.occasion"].create({"kind": "holiday", "date": "2026-11-12", "name": "测试节"})
+        cls.birthday_rule = cls.rule.copy({"name": "Birthday greeting", "trigger": "birthday"})
+        cls.customer.care_birth_date = date(1990, 11, 11)
+        cls.env["care.rule"].search([("id", "not in", (cls.rule + cls.birthday_rule).ids)]).active = False
+
+    def _run_cron(self):
+        with self.enter_registry_test_mode():
+            self.env.ref("customer_care.ir_cron_care_task_generate").method_direct_trigger()
+
+    def _digests(self, user):
+        return self.env["mail.message"].search(
+            [("message_type", "=", "user_notification"), ("partner_ids", "in", user.partner_id.ids)]
+        )
+
+    @freeze_time("2026-11-09 04:00:00")
+    def test_one_digest_per_salesperson_and_run(self):
+        self._run_cron()
+        duties = self.env["care.task"].search([("rule_id", "in", (self.rule + self.birthday_rule).ids)])
+        self.assertEqual(len(duties), 4, "3 holiday greetings and a birthday")
+        digest = self._digests(self.salesman)
+        self.assertEqual(len(digest), 1, "one digest for the salesperson's three new duties of two rules")
+        self.assertEqual(digest.subject, "3 new care duties")
+        self.assertEqual(digest.partner_ids, self.salesman.partner_id)
+        for duty in duties.filtered(lambda d: d.user_id == self.salesman):
+            self.assertIn(duty.display_name, digest.body)
+        self.assertNotIn("李雷 Li Lei", digest.body, "another salesperson's duty")
+        digest_2 = self._digests(self.salesman_2)
+        self.assertEqual(digest_2.subject, "1 new care duties")
+        self.assertIn("李雷 Li Lei", digest_2.body)
+        # No per-duty "assigned to you" mail: the to-dos are inserted, only the digests are sent.
+        self.assertFalse(
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "in", duties.partner_id.ids),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+        )
+        # The next hourly run has nothing new: no digest.
+        self._run_cron()
+        self.assertEqual(self._digests(self.salesman), digest)
+
+    @freeze_time("2026-11-09 04:00:00")
+    def test_digest_lists_the_first_duties(self):
+        with patch.object(care_task, "DIGEST_LINES", 1):
+            self._run_cron()
+        digest = self._digests(self.salesman)
+        first = self.env["care.task"].search([("user_id", "=", self.salesman.id)], order="date_due, id", limit=1)
+        self.assertEqual(first.date_due, date(2026, 11, 11), "the birthday is due first")
+        self.assertIn(first.display_name, digest.body)
+        self.assertIn("And 2 more: open your care duties.", digest.body)

@@ -251,6 +251,9 @@ class CareRule(models.Model):
             rule._care_run(self._care_today(rule.company_id))
             if not cron._commit_progress(1):
                 break
+        else:
+            # The whole run is done: each salesperson hears of their new duties once.
+            self.env["care.task"]._care_send_digests()
 
     def _care_run(self, today):
         """One rule's daily run, in its own savepoint: a rule that fails is logged, keeps the error for

@@ -1,9 +1,14 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ...const import CARE_CHANNELS, MANAGER, SENSITIVE
+
+# The daily digest lists this many of a salesperson's new duties, then links to the rest.
+DIGEST_LINES = 50
 
 
 class CareTask(models.Model):
@@ -242,7 +247,7 @@ class CareTask(models.Model):
         automated, the summary in the salesperson's language, pointing back to its duty), in one
         INSERT. The ORM's per-activity "assigned to you" mail, follower subscription and bus
         message would cost minutes at 100,000 duties: the salesperson gets one bus message for the
-        systray count instead."""
+        systray count here and one digest of the day's duties at the end of the run instead."""
         if not self:
             return
         self.env.flush_all()
@@ -303,3 +308,51 @@ class CareTask(models.Model):
             for relation, label in relation_field._description_selection(env):
                 rows.append((lang, relation, env._("Family member's birthday (%(relation)s)", relation=label)))
         return rows
+
+    @api.model
+    def _care_send_digests(self):
+        """One message per salesperson listing the duties created since the last digest (their
+        first ones, by due date, and a link to all of them), instead of one "assigned to you"
+        mail per duty. It goes to the salesperson's inbox or mailbox as they chose."""
+        params = self.env["ir.config_parameter"].sudo()
+        last_id = params.get_param("customer_care.digest_last_task_id")
+        max_id = self.env.execute_query(SQL("SELECT COALESCE(MAX(id), 0) FROM care_task"))[0][0]
+        if last_id:
+            domain = Domain("id", ">", int(last_id))
+        else:
+            # First digest: the duties of the last day, not every duty ever planned.
+            domain = Domain("create_date", ">=", fields.Datetime.subtract(fields.Datetime.now(), days=1))
+        domain &= Domain("id", "<=", max_id) & Domain("state", "=", "todo") & Domain("user_id", "!=", False)
+        tasks = self.sudo()
+        for user, count in tasks._read_group(domain, ["user_id"], ["__count"]):
+            if not user.active:
+                continue
+            # Written as the salesperson would read it: their language, and family members' names
+            # only if they may see them.
+            user_tasks = tasks.with_user(user).sudo().with_context(lang=user.lang)
+            listed = user_tasks.search(
+                domain & Domain("user_id", "=", user.id), order="date_due, id", limit=DIGEST_LINES
+            )
+            subject, body = listed._care_digest(count)
+            self.env["mail.thread"].message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=subject,
+                body=body,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+        params.set_param("customer_care.digest_last_task_id", str(max_id))
+
+    def _care_digest(self, count):
+        """The subject and body of a digest listing these duties, out of `count` new ones."""
+        env = self.env
+        lines = Markup().join(
+            Markup('<li><a href="/odoo/care.task/%s">%s</a>: %s</li>')
+            % (task.id, format_date(env, task.date_due), task.display_name)
+            for task in self
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (env._("Your new care duties, by due date:"), lines)
+        if count > len(self):
+            body += Markup('<p><a href="/odoo/action-customer_care.care_task_action">%s</a></p>') % env._(
+                "And %(count)s more: open your care duties.", count=count - len(self)
+            )
+        return env._("%(count)s new care duties", count=count), body
