@@ -14,6 +14,6 @@ from . import test_care_generation
 from . import test_care_task
 from . import test_care_compliance
 from . import test_care_work_ui
+from . import test_care_duty_security
+from . import test_care_duty_activities
 from . import test_i18n
-from . import test_duty_security
-from . import test_duty_activities
