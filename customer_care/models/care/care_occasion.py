@@ -229,7 +229,9 @@ class CareOccasion(models.Model):
                     changes = {key: value for key, value in {**vals, "active": True}.items() if occasion[key] != value}
                     if changes:
                         occasion.write(changes)
-            stale = existing.filtered(lambda o: o.source == "library" and o.active and o.code not in wanted)
+            stale = existing.filtered(
+                lambda o, wanted=wanted: o.source == "library" and o.active and o.code not in wanted
+            )
             stale.write({"active": False})
             Occasion.create(to_create)
         return True

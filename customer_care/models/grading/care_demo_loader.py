@@ -46,7 +46,7 @@ PRODUCTS = ("care_demo_product_maintenance", "care_demo_product_office_set", "ca
 
 
 class CareDemoLoader(models.AbstractModel):
-    """Builds the demo sales history that grading and early warnings read: confirmed sale orders,
+    """Builds the demo sales history that grading reads: confirmed sale orders,
     posted invoices and their payments, dated relative to the day the demo data is installed."""
 
     _name = "care.demo.loader"
@@ -124,7 +124,7 @@ class CareDemoLoader(models.AbstractModel):
         for payment, (invoice, __) in zip(payments, to_pay, strict=False):
             receivable = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term").account_id
             (payment.move_id.line_ids + invoice.line_ids).filtered(
-                lambda line: line.account_id == receivable and not line.reconciled
+                lambda line, receivable=receivable: line.account_id == receivable and not line.reconciled
             ).reconcile()
 
         self._demo_credit_notes(env, today)
