@@ -1,7 +1,7 @@
 {
     "name": "Customer Care",
     "summary": "Customer dossiers, automatic grading, care rules and their compliance report",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Sales/CRM",
     "author": "customer_care developers",
     "website": "https://github.com/customer-care/customer_care",

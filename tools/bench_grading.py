@@ -215,7 +215,7 @@ def main(conf, database, size):
         # what autovacuum does for a live database: statistics and the visibility map
         vacuum_analyze(cr, ("res_partner", "account_move", "account_move_line", "account_partial_reconcile"))
         env = env(context={"allowed_company_ids": [company.id]})
-        Profile = env["care.profile"]
+        Profile, Engine = env["care.profile"], env["care.grading.engine"]
         today = date.today()
 
         def floor():
@@ -235,9 +235,9 @@ def main(conf, database, size):
         def full():
             # a full run (first night, weekly, or the managers' button): every customer's facts from the
             # invoices, a batch per commit, then the company-wide grades
-            Profile._care_start_run(company)
+            Engine._care_start_run(company)
             cr.commit()
-            while Profile._care_run_step(company)[1]:
+            while Engine._care_run_step(company)[1]:
                 cr.commit()
             cr.commit()
 
@@ -247,7 +247,7 @@ def main(conf, database, size):
             cr.commit()
 
         def incremental():
-            Profile._care_mark(SQL("SELECT %s, %s", customer_id, company.id))
+            Engine._care_mark(SQL("SELECT %s, %s", customer_id, company.id))
             cr.commit()
             start = time.clock_gettime(time.CLOCK_MONOTONIC)
             Profile._cron_grade_marked()
@@ -271,7 +271,7 @@ def main(conf, database, size):
             "SELECT partner_id FROM care_profile WHERE company_id = %s ORDER BY md5(partner_id::text) LIMIT %s",
             [company.id, customers // 100],
         )
-        Profile._care_mark_pairs({(partner_id, company.id) for (partner_id,) in cr.fetchall()})
+        Engine._care_mark_pairs({(partner_id, company.id) for (partner_id,) in cr.fetchall()})
         cr.commit()
         cr.execute("SELECT now()")
         before_night = cr.fetchone()[0]

@@ -1,6 +1,7 @@
 import random
 from contextlib import closing
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo import Command, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -8,7 +9,6 @@ from odoo.tests import Form, freeze_time, new_test_user, tagged
 from odoo.tools import SQL
 
 from odoo.addons.base.tests.common import BaseCommon
-from odoo.addons.customer_care.models.grading.care_profile import FACT_COLUMNS
 
 
 @tagged("post_install", "-at_install")
@@ -23,6 +23,7 @@ class TestGrading(BaseCommon):
         cls.company = cls._care_company("Grading Test Company")
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
         cls.Profile = cls.env["care.profile"]
+        cls.Engine = cls.env["care.grading.engine"]
         cls.History = cls.env["care.grade.history"]
 
     @classmethod
@@ -66,7 +67,8 @@ class TestGrading(BaseCommon):
 
     def _graded_state(self):
         profiles = self.Profile.search([("company_id", "=", self.company.id)])
-        columns = [column for column in FACT_COLUMNS if column != "graded_run"] + [
+        columns = [
+            *self.Engine._facts(),
             "volume_class",
             "credit_grade",
             "matrix_cell",
@@ -270,8 +272,8 @@ class TestGrading(BaseCommon):
         self._invoice(repeat, 5000, "2026-01-05")
         self._invoice(repeat, 5000, "2026-05-05")
         long_term = self._customer("Long term")
-        for date in ("2024-03-01", "2025-03-01", "2026-03-01"):
-            self._invoice(long_term, 20000, date)
+        for day in ("2024-03-01", "2025-03-01", "2026-03-01"):
+            self._invoice(long_term, 20000, day)
         prospect = self._customer("Prospect")
         self.env["sale.order"].create({"partner_id": prospect.id, "company_id": self.company.id})
         suspect = self._customer("Suspect")
@@ -362,7 +364,7 @@ class TestGrading(BaseCommon):
         self.assertEqual(leaving.care_volume_class, "medium")
         self.assertEqual(self._profile(falling_due).overdue_amount, 0)
         with freeze_time("2026-07-02"):
-            self.Profile._care_mark_moved(self.company)
+            self.Engine._care_mark_moved(self.company)
             marked = self.Profile.search([("company_id", "=", self.company.id), ("needs_recompute", "=", True)])
             self.assertEqual(marked.partner_id, leaving | falling_due, "only the facts that moved are read again")
             self._run_cron(grade_all)
@@ -425,23 +427,72 @@ class TestGrading(BaseCommon):
         self._invoice(customer, 10000, "2026-03-01")
         # another worker is grading the company: it holds the company's grading lock
         with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other:
-            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [self.Profile._care_lock_key, self.company.id])
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [self.Engine._care_lock_key, self.company.id])
             self._run_cron("customer_care.care_profile_cron_grade_marked")
             self.assertTrue(self._profile(customer).needs_recompute, "the frequent run leaves the company alone")
             with self.assertRaises(UserError):
                 self._grade()
+            # the nightly run waits a bounded time (a second here), leaves the company, grades the others
+            # and has the scheduler call it again soon
+            cron = self.env.ref("customer_care.care_profile_cron_grade_all")
+            triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+            with patch.object(self.registry["care.grading.engine"], "_care_lock_wait", 1):
+                self._run_cron("customer_care.care_profile_cron_grade_all")
+            self.assertFalse(self.company.care_grading_date, "the nightly run left the busy company")
+            self.assertFalse(customer.care_tier)
+            main_company = self.env.ref("base.main_company")
+            self.assertEqual(main_company.care_grading_date, date(2026, 6, 30), "and graded the others")
+            self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers, "called again")
             other.rollback()
         self._run_cron("customer_care.care_profile_cron_grade_marked")
         self.assertFalse(self._profile(customer).needs_recompute)
+        self._run_cron("customer_care.care_profile_cron_grade_all")
+        self.assertEqual(self.company.care_grading_date, date(2026, 6, 30), "the next call grades it")
+        self.assertEqual(customer.care_tier, "vip")
+
+    def test_facts_are_declared_once(self):
+        """Each declared fact is a stored profile field of its column type and a staging table column, and
+        both the full run (through the staging table) and the frequent run (directly) read its declaration."""
+        for name, (column_type, _expression) in self.Engine._facts().items():
+            self.assertEqual(self.Profile._fields[name].column_type[1], column_type, name)
+        staging = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = %s",
+                    "care_profile_facts",
+                )
+            )
+        )
+        self.assertEqual(staging, {"partner_id": "int4", "company_id": "int4", **self.Engine._care_staged_columns()})
+
+        customer = self._customer("Declared")
+        self._invoice(customer, 10000, "2026-03-01")
+        facts = self.Engine._facts() | {"invoice_count": ("int4", SQL("40 + COALESCE(f.invoice_count, 0)"))}
+        with patch.object(self.registry["care.grading.engine"], "_facts", lambda engine: facts):
+            self._grade()
+            self.assertEqual(customer.care_invoice_count, 41)
+            self._invoice(customer, 10000, "2026-04-01")
+            self._run_cron("customer_care.care_profile_cron_grade_marked")
+            self.assertEqual(customer.care_invoice_count, 42)
+
+    def test_invoice_index_belongs_to_the_orm(self):
+        """The engine's covering index on the invoices is declared on account.move: the ORM keeps it in step
+        with its definition and drops it when the module is uninstalled."""
+        name = "account_move_care_grading_facts_idx"
+        index = self.env["ir.model.constraint"].search([("name", "=", name)])
+        self.assertEqual((index.type, index.module.name, index.model.model), ("i", "customer_care", "account.move"))
+        [(definition,)] = self.env.execute_query(SQL("SELECT indexdef FROM pg_indexes WHERE indexname = %s", name))
+        self.assertIn("INCLUDE (move_type, invoice_date, invoice_date_due", definition)
+        self.assertIn("WHERE", definition)
 
     def test_killed_run_resumes(self):
         customers = [self._customer(f"Batch {n}") for n in range(3)]
         for customer in customers:
             self._invoice(customer, 10000, "2026-03-01")
-        self.Profile._care_start_run(self.company)
+        self.Engine._care_start_run(self.company)
         run = self.company.care_grading_run
         # one batch committed, then the worker was killed
-        done, remaining = self.Profile._care_run_step(self.company, batch_size=1)
+        done, remaining = self.Engine._care_run_step(self.company, batch_size=1)
         self.assertEqual(done, 1)
         graded = self.Profile.search([("company_id", "=", self.company.id), ("graded_run", "=", run)])
         self.assertEqual(len(graded), 1)
@@ -456,9 +507,9 @@ class TestGrading(BaseCommon):
     def test_resumed_run_stages_new_customers_and_keeps_marks(self):
         staged = self._customer("Staged")
         self._invoice(staged, 10000, "2026-03-01")
-        self.Profile._care_start_run(self.company)
+        self.Engine._care_start_run(self.company)
         # the first step stages the facts of every customer at once, then copies one batch
-        self.Profile._care_run_step(self.company, batch_size=1)
+        self.Engine._care_run_step(self.company, batch_size=1)
         # after the staging, before the cron resumes: a new customer, and a new invoice for a staged one
         later = self._customer("Later")
         self._invoice(later, 60000, "2026-04-01")

@@ -1,3 +1,4 @@
+from . import care_grading_engine
 from . import care_profile
 from . import care_grade_history
 from . import res_partner

@@ -199,7 +199,7 @@ class ResPartner(models.Model):
         and new ones for active customers (in their company, or in every company when shared)."""
         self.flush_model(["active", "commercial_partner_id", "customer_rank", "company_id"])
         self.env["care.profile"].flush_model(["partner_id", "company_id"])
-        self.env["care.profile"]._care_mark(
+        self.env["care.grading.engine"]._care_mark(
             SQL(
                 """
                 SELECT partner_id, company_id FROM care_profile WHERE partner_id = ANY(%(ids)s)
@@ -218,5 +218,5 @@ class ResPartner(models.Model):
         commercial = self.filtered(lambda partner: partner.commercial_partner_id == partner)
         if commercial:
             self.flush_recordset(["active"])
-            self.env["care.profile"]._care_sync_active(SQL("r.id = ANY(%s)", commercial.ids))
+            self.env["care.grading.engine"]._care_sync_active(SQL("r.id = ANY(%s)", commercial.ids))
             self.invalidate_recordset(["care_profile_ids", "care_profile_id"])

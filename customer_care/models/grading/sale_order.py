@@ -26,6 +26,6 @@ class SaleOrder(models.Model):
 
     def _care_mark_customers(self):
         """Flag the grading profiles of these orders' customers for the frequent recompute."""
-        self.env["care.profile"]._care_mark_pairs(
+        self.env["care.grading.engine"]._care_mark_pairs(
             {(order.partner_id.commercial_partner_id.id, order.company_id.id) for order in self if order.partner_id}
         )
