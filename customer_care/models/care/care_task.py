@@ -235,7 +235,7 @@ class CareTask(models.Model):
                 rule.mail_template_id.send_mail_batch(rule_tasks.partner_id.ids)
             for (user, company), sent in tasks.grouped(lambda t: (t.user_id, t.company_id)).items():
                 today = self.env["care.rule"]._care_today(company)
-                for late, done in sent.grouped(lambda t: today > t.date_due).items():
+                for late, done in sent.grouped(lambda t, today=today: today > t.date_due).items():
                     done.write({"state": "late" if late else "done", "date_done": today, "done_by_id": user.id})
             tasks.activity_ids.filtered("active").action_feedback(feedback=self.env._("Care email sent"))
             if not cron._commit_progress(len(tasks)):
