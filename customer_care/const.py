@@ -61,6 +61,8 @@ MATRIX_CELLS = [
     ("none", "Not judged yet"),
 ]
 # What each cell of the volume x credit matrix means for the way the customer is served (docs/DOMAIN.md §2).
+# Module constants have no environment to translate with: they are lazy terms, translated where shown.
+# pylint: disable=prefer-env-translation
 MATRIX_POLICIES = {
     "small_good": _lt("Serve at least as a B-class customer: they bring information and resources."),
     "small_bad": _lt("Strictest terms; don't keep them out of habit."),
@@ -72,6 +74,7 @@ MATRIX_POLICIES = {
     "large_bad": _lt("Large orders but poor compliance: tight credit control while negotiating."),
     "none": _lt("Observation period: the matrix is judged after one full period of purchase history."),
 }
+# pylint: enable=prefer-env-translation
 RFM_SEGMENTS = [
     ("champions", "Champions"),
     ("loyal", "Loyal"),

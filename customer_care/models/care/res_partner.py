@@ -5,7 +5,8 @@ from odoo.exceptions import UserError
 class ResPartner(models.Model):
     """Care work on the customer: its outreach contacts and its care duties."""
 
-    _inherit = "res.partner"
+    # one extension of res.partner per capability, in that capability's folder, rather than one file for all
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     care_outreach_ids = fields.One2many("care.outreach", "partner_id", string="Outreach Contacts")
     care_task_ids = fields.One2many("care.task", "partner_id", string="Care Duties")

@@ -11,7 +11,8 @@ class ResPartner(models.Model):
     """The customer's grades on its contact: the current company's grading profile of the commercial
     partner (contacts show their company's), and the classifications people set by hand."""
 
-    _inherit = "res.partner"
+    # one extension of res.partner per capability, in that capability's folder, rather than one file for all
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # The current company's care.profile of the commercial partner (contacts roll up).
     care_profile_ids = fields.One2many("care.profile", "partner_id", string="Grading Profiles")
