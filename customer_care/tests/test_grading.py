@@ -569,12 +569,12 @@ class TestGrading(BaseCommon):
         )
         as_outsider = {"allowed_company_ids": [other.id]}
         self.assertFalse(
-            self.Profile.with_user(outsider).with_context(as_outsider).search([("partner_id", "=", customer.id)])
+            self.Profile.with_user(outsider).with_context(**as_outsider).search([("partner_id", "=", customer.id)])
         )
         self.assertFalse(
-            self.History.with_user(outsider).with_context(as_outsider).search([("partner_id", "=", customer.id)])
+            self.History.with_user(outsider).with_context(**as_outsider).search([("partner_id", "=", customer.id)])
         )
-        self.assertFalse(customer.with_user(outsider).with_context(as_outsider).care_tier)
+        self.assertFalse(customer.with_user(outsider).with_context(**as_outsider).care_tier)
 
     def test_thresholds_are_validated(self):
         with self.assertRaises(ValidationError):

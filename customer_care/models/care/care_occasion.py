@@ -182,7 +182,7 @@ class CareOccasion(models.Model):
 
     @api.model
     def _cron_generate_occasions(self):
-        companies = self.env["res.company"].search([])
+        companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
         self.env["ir.cron"]._commit_progress(remaining=len(companies))
         for company in companies:
             self._care_generate(company)
@@ -193,7 +193,7 @@ class CareOccasion(models.Model):
     def _care_generate_all(self):
         """At install: every company's calendar at once, so that the Care Calendar is not empty
         until the weekly scheduled action first runs."""
-        self._care_generate(self.env["res.company"].search([]))
+        self._care_generate(self.env["res.company"].search([]))  # pylint: disable=no-search-all
 
     @api.model
     def _care_generate(self, companies, date_from=None):

@@ -354,7 +354,7 @@ class ResPartner(models.Model):
     @tools.ormcache()
     def _care_dossier_key_field_names(self):
         """Names of the key fields of every company (cleared when a company changes them)."""
-        companies = self.env["res.company"].sudo().search([])
+        companies = self.env["res.company"].sudo().search_fetch([], ["care_dossier_field_ids"])
         return frozenset(companies.care_dossier_field_ids.mapped("name"))
 
     def _care_filled_sql(self, field):
@@ -406,7 +406,7 @@ class ResPartner(models.Model):
             ]
         else:
             batches = [SQL("p.id IN %s", ids) for ids in tools.split_every(batch_size, self.ids)]
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search_fetch([], ["care_dossier_field_ids"]):
             names = company.care_dossier_field_ids.mapped("name")
             # A company is judged on the key fields that apply to companies (no gender, birthday...).
             value = SQL(

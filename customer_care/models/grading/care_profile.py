@@ -57,7 +57,7 @@ class CareProfile(models.Model):
     avg_days_late = fields.Float(
         string="Average Days Late", digits=(16, 1), readonly=True, help="Average days late of the paid invoices."
     )
-    overdue_amount = fields.Monetary(string="Overdue Amount", readonly=True)
+    overdue_amount = fields.Monetary(readonly=True)
     overdue_since = fields.Date(string="Oldest Open Due Date", readonly=True)
     max_days_overdue = fields.Integer(
         string="Largest Days Overdue",
@@ -67,15 +67,15 @@ class CareProfile(models.Model):
     )
     rfm_frequency = fields.Integer(string="Purchase Dates in RFM Window", readonly=True)
     rfm_monetary = fields.Monetary(string="Revenue in RFM Window", readonly=True)
-    has_quotation = fields.Boolean(string="Has Quotation", readonly=True)
-    has_confirmed_sale = fields.Boolean(string="Has Confirmed Sale", readonly=True)
+    has_quotation = fields.Boolean(readonly=True)
+    has_confirmed_sale = fields.Boolean(readonly=True)
     has_referred = fields.Boolean(string="Referred a Customer", readonly=True)
 
     # Grades
     volume_class = fields.Selection(VOLUME_CLASSES, string="Volume", readonly=True)
     credit_grade = fields.Selection(CREDIT_GRADES, string="Credit", readonly=True)
-    matrix_cell = fields.Selection(MATRIX_CELLS, string="Matrix Cell", readonly=True)
-    tier = fields.Selection(TIERS, string="Tier", readonly=True)
+    matrix_cell = fields.Selection(MATRIX_CELLS, readonly=True)
+    tier = fields.Selection(TIERS, readonly=True)
     tier_place = fields.Float(
         string="Revenue Share Above (%)",
         digits=(16, 2),
@@ -224,13 +224,15 @@ class CareProfile(models.Model):
     @api.model
     def _cron_grade_all(self):
         """Nightly, once a day per company: every customer's grades (see the engine's `_care_grade_nightly`)."""
-        self.env["care.grading.engine"]._care_grade_nightly(self.env["res.company"].search([], order="id"))
+        # every company: a handful of rows
+        companies = self.env["res.company"].search([], order="id")  # pylint: disable=no-search-all
+        self.env["care.grading.engine"]._care_grade_nightly(companies)
 
     @api.model
     def _cron_grade_marked(self):
         """Frequent: only the customers marked by posting, cancelling or paying an invoice, by an order or a
         referral. A company the nightly run is grading is left to it (it grades them too)."""
         engine = self.env["care.grading.engine"]
-        for company in self.env["res.company"].search([], order="id"):
+        for company in self.env["res.company"].search([], order="id"):  # pylint: disable=no-search-all
             if engine._care_grade_marked(company) == STOPPED:
                 return
