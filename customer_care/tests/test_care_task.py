@@ -115,7 +115,7 @@ class TestCareTask(CareDutyCommon):
         composer = (
             self.env["mail.compose.message"]
             .with_user(self.salesman)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"subject": "Happy holidays", "body": "<p>Best wishes</p>"})
         )
         composer.action_send_mail()

@@ -70,7 +70,6 @@ class CareRule(models.Model):
     trigger = fields.Selection(CARE_TRIGGERS, required=True, default="birthday")
     birthday_of = fields.Selection(
         [("customer", "The Customer"), ("key_person", "Key Persons"), ("family_member", "Family Members")],
-        string="Birthday Of",
         default="customer",
     )
     interval_days = fields.Integer(
@@ -81,7 +80,6 @@ class CareRule(models.Model):
     )
     event_type = fields.Selection(
         [("appreciation", "Appreciation Event"), ("marketing", "Marketing Activity")],
-        string="Event Type",
         help="Event invitation: only events of this type (all company events when empty).",
     )
     # Which customers

@@ -20,18 +20,16 @@ class CareTask(models.Model):
     _order = "date_due desc, id desc"
     _check_company_auto = True
 
-    rule_id = fields.Many2one("care.rule", string="Rule", required=True, index=True, ondelete="restrict")
+    rule_id = fields.Many2one("care.rule", required=True, index=True, ondelete="restrict")
     trigger = fields.Selection(related="rule_id.trigger", store=True)
     # Duties and their fines are the salespeople's record: deleting a customer never deletes them.
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="restrict", check_company=True
     )
     # Family members' names are sensitive; everyone else sees the relation and the date.
-    family_member_id = fields.Many2one(
-        "care.family.member", string="Family Member", ondelete="restrict", groups=SENSITIVE
-    )
+    family_member_id = fields.Many2one("care.family.member", ondelete="restrict", groups=SENSITIVE)
     family_relation = fields.Selection(related="family_member_id.relation", string="Family Relation")
-    occasion_id = fields.Many2one("care.occasion", string="Occasion", index="btree_not_null", ondelete="set null")
+    occasion_id = fields.Many2one("care.occasion", index="btree_not_null", ondelete="set null")
     occasion_date = fields.Date(required=True, help="The date of the occasion or event the duty is about.")
     date_due = fields.Date(string="Due Date", required=True, index=True)
     user_id = fields.Many2one("res.users", string="Salesperson", index=True)
@@ -55,7 +53,7 @@ class CareTask(models.Model):
         index=True,
     )
     date_done = fields.Date(string="Done On")
-    done_by_id = fields.Many2one("res.users", string="Done By")
+    done_by_id = fields.Many2one("res.users")
     result_note = fields.Text(string="Result")
     currency_id = fields.Many2one(related="company_id.currency_id")
     fine_amount = fields.Monetary(string="Fine", help="Set when the duty is missed.")
@@ -198,7 +196,7 @@ class CareTask(models.Model):
         """Open duties whose grace period is over on their company's local date become missed,
         with their rule's fine: one UPDATE per company."""
         self.flush_model()
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
             today = self.env["care.rule"]._care_today(company)
             self.env.execute_query(
                 SQL(
