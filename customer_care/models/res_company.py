@@ -2,6 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..const import CARE_USER
+from ..utils import out_of_bounds
 
 # Bounds (inclusive) of the numeric settings: beyond them a grading run fails (an RFM window of 100,000
 # months starts before year 1) or grades silently wrong (a negative overdue limit makes a C of every
@@ -134,24 +135,17 @@ class ResCompany(models.Model):
 
     def _care_check_setting_bounds(self, values):
         """Raise a clear error for a numeric setting outside its bounds."""
-        for name, (low, high) in SETTING_BOUNDS.items():
-            value = values.get(name)
-            if value is None or value is False:
-                continue
-            try:
-                valid = low <= float(value) <= high
-            except (TypeError, ValueError):
-                valid = False
-            if not valid:
-                raise ValidationError(
-                    self.env._(
-                        "%(setting)s must be between %(min)s and %(max)s, not %(value)s.",
-                        setting=self._fields[name]._description_string(self.env),
-                        min=f"{low:,}",
-                        max=f"{high:,}",
-                        value=value,
-                    )
+        if wrong := out_of_bounds(values, SETTING_BOUNDS):
+            name, low, high, value = wrong
+            raise ValidationError(
+                self.env._(
+                    "%(setting)s must be between %(min)s and %(max)s, not %(value)s.",
+                    setting=self._fields[name]._description_string(self.env),
+                    min=f"{low:,}",
+                    max=f"{high:,}",
+                    value=value,
                 )
+            )
 
     def _default_care_dossier_field_ids(self):
         return self.env["ir.model.fields"].search(

@@ -1,24 +1,11 @@
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import new_test_user
 
-from odoo.addons.base.tests.common import BaseCommon
+from .common_settings import SettingsManagerCommon
 
 
-class TestDossierKeyFields(BaseCommon):
-    """A Customer Care manager with the Settings rights (and without the Sensitive group) configures
-    the addon: a field not every salesperson may read cannot be a dossier key field."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company = cls.env.company
-        cls.manager = new_test_user(
-            cls.env, login="care_settings_manager", groups="base.group_system,sales_team.group_sale_manager"
-        )
-
-    def _settings(self, **values):
-        return self.env["res.config.settings"].with_user(self.manager).create(values)
+class TestDossierKeyFields(SettingsManagerCommon):
+    """A field not every salesperson may read cannot be a dossier key field."""
 
     def test_sensitive_dossier_key_field_refused(self):
         partner_field = self.env["ir.model.fields"]._get

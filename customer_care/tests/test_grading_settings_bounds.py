@@ -1,23 +1,10 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import new_test_user
 
-from odoo.addons.base.tests.common import BaseCommon
+from .common_settings import SettingsManagerCommon
 
 
-class TestSettingsBounds(BaseCommon):
-    """A Customer Care manager with the Settings rights (and without the Sensitive group) configures
-    the addon: numbers out of range are refused with clear messages."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company = cls.env.company
-        cls.manager = new_test_user(
-            cls.env, login="care_settings_manager", groups="base.group_system,sales_team.group_sale_manager"
-        )
-
-    def _settings(self, **values):
-        return self.env["res.config.settings"].with_user(self.manager).create(values)
+class TestSettingsBounds(SettingsManagerCommon):
+    """Numbers out of range are refused with clear messages."""
 
     def test_numeric_settings_bounded(self):
         before = {

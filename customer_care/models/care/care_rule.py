@@ -13,6 +13,7 @@ from odoo.tools.safe_eval import datetime as safe_eval_datetime
 from odoo.tools.safe_eval import safe_eval
 
 from ...const import CARE_CHANNELS, CARE_TRIGGERS
+from ...utils import out_of_bounds
 
 _logger = logging.getLogger(__name__)
 
@@ -379,27 +380,19 @@ class CareRule(models.Model):
         return vals
 
     def _care_check_bounds(self, values, rule_name):
-        """Raise a clear error for a day count, fine or sequence outside its bounds (before the database
-        sees it: a number beyond the integer column would fail there with a raw error)."""
-        for name, (low, high) in RULE_BOUNDS.items():
-            value = values.get(name)
-            if value is None or value is False:
-                continue
-            try:
-                valid = low <= float(value) <= high
-            except (TypeError, ValueError):
-                valid = False
-            if not valid:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s of rule %(rule)s must be between %(min)s and %(max)s, not %(value)s.",
-                        field=self._fields[name]._description_string(self.env),
-                        rule=rule_name,
-                        min=low,
-                        max=high,
-                        value=value,
-                    )
+        """Raise a clear error for a day count, fine or sequence outside its bounds."""
+        if wrong := out_of_bounds(values, RULE_BOUNDS):
+            name, low, high, value = wrong
+            raise ValidationError(
+                self.env._(
+                    "%(field)s of rule %(rule)s must be between %(min)s and %(max)s, not %(value)s.",
+                    field=self._fields[name]._description_string(self.env),
+                    rule=rule_name,
+                    min=low,
+                    max=high,
+                    value=value,
                 )
+            )
 
     # Each _care_candidates_<trigger>(partners, date_from, date_to) returns the SQL of rows
     # (partner_id, family_member_id, occasion_id, occasion_date, date_due) with date_due in the
