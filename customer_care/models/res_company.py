@@ -38,54 +38,68 @@ class ResCompany(models.Model):
         "care_company_dossier_field_rel",
         string="Dossier Key Fields",
         domain=[("model", "=", "res.partner"), ("store", "=", True), ("ttype", "not in", ("binary", "properties"))],
-        default=lambda self: self._default_care_dossier_field_ids(),
         help="The contact fields that make a dossier complete: completeness is the share of them filled in.",
+        groups=CARE_USER,
     )
 
     # Grading thresholds (docs/DOMAIN.md §2-3)
     care_volume_medium = fields.Monetary(
-        string="Medium Volume From", default=50000, help="Trailing-12-month revenue from which a customer is medium."
+        string="Medium Volume From",
+        default=50000,
+        help="Trailing-12-month revenue from which a customer is medium.",
+        groups=CARE_USER,
     )
     care_volume_large = fields.Monetary(
-        string="Large Volume From", default=300000, help="Trailing-12-month revenue from which a customer is large."
+        string="Large Volume From",
+        default=300000,
+        help="Trailing-12-month revenue from which a customer is large.",
+        groups=CARE_USER,
     )
     care_observation_days = fields.Integer(
         string="Observation Period (days)",
         default=365,
         help="The volume x credit matrix judges a customer only after this many days since its first invoice.",
+        groups=CARE_USER,
     )
-    care_tier_vip_share = fields.Float(string="VIP up to (%)", default=50)
-    care_tier_major_share = fields.Float(string="Major up to (%)", default=80)
-    care_tier_ordinary_share = fields.Float(string="Ordinary up to (%)", default=95)
-    care_rfm_months = fields.Integer(string="RFM Window (months)", default=24)
+    care_tier_vip_share = fields.Float(string="VIP up to (%)", default=50, groups=CARE_USER)
+    care_tier_major_share = fields.Float(string="Major up to (%)", default=80, groups=CARE_USER)
+    care_tier_ordinary_share = fields.Float(string="Ordinary up to (%)", default=95, groups=CARE_USER)
+    care_rfm_months = fields.Integer(string="RFM Window (months)", default=24, groups=CARE_USER)
     care_lost_days = fields.Integer(
         string="Lost After (days)",
         default=365,
         help="A customer is lost after no purchase for longer than this, or three times its own purchase "
         "interval when that is longer.",
+        groups=CARE_USER,
     )
-    care_credit_late_share_b = fields.Float(string="Paid Late Share for B (%)", default=10)
-    care_credit_late_share_c = fields.Float(string="Paid Late Share for C (%)", default=25)
-    care_credit_late_share_d = fields.Float(string="Paid Late Share for D (%)", default=50)
-    care_credit_days_late_b = fields.Integer(string="Days Late for B", default=7)
-    care_credit_days_late_c = fields.Integer(string="Days Late for C", default=30)
-    care_credit_days_late_d = fields.Integer(string="Days Late for D", default=60)
+    care_credit_late_share_b = fields.Float(string="Paid Late Share for B (%)", default=10, groups=CARE_USER)
+    care_credit_late_share_c = fields.Float(string="Paid Late Share for C (%)", default=25, groups=CARE_USER)
+    care_credit_late_share_d = fields.Float(string="Paid Late Share for D (%)", default=50, groups=CARE_USER)
+    care_credit_days_late_b = fields.Integer(string="Days Late for B", default=7, groups=CARE_USER)
+    care_credit_days_late_c = fields.Integer(string="Days Late for C", default=30, groups=CARE_USER)
+    care_credit_days_late_d = fields.Integer(string="Days Late for D", default=60, groups=CARE_USER)
     care_credit_overdue_limit = fields.Monetary(
-        string="Overdue Amount for C", default=10000, help="A customer owing more than this past due is at best C."
+        string="Overdue Amount for C",
+        default=10000,
+        help="A customer owing more than this past due is at best C.",
+        groups=CARE_USER,
     )
     # The weekly full run that aggregates all facts again: its number, whether it finished, when it started.
-    care_grading_run = fields.Integer(readonly=True, copy=False)
-    care_grading_run_done = fields.Boolean(default=True, readonly=True, copy=False)
-    care_grading_run_start = fields.Datetime(readonly=True, copy=False)
+    care_grading_run = fields.Integer(readonly=True, copy=False, groups=CARE_USER)
+    care_grading_run_done = fields.Boolean(default=True, readonly=True, copy=False, groups=CARE_USER)
+    care_grading_run_start = fields.Datetime(readonly=True, copy=False, groups=CARE_USER)
     # The day as of which every profile's date-dependent facts are current, and of the last company-wide grading.
-    care_grading_facts_date = fields.Date(string="Grading Facts Current On", readonly=True, copy=False)
-    care_grading_date = fields.Date(string="Last Company-wide Grading", readonly=True, copy=False)
+    care_grading_facts_date = fields.Date(
+        string="Grading Facts Current On", readonly=True, copy=False, groups=CARE_USER
+    )
+    care_grading_date = fields.Date(string="Last Company-wide Grading", readonly=True, copy=False, groups=CARE_USER)
     # Lowest 12-month revenue of each tier and lowest value of each RFM score at the last full grading.
-    care_grading_cutoffs = fields.Json(readonly=True, copy=False)
+    care_grading_cutoffs = fields.Json(readonly=True, copy=False, groups=CARE_USER)
 
     @api.constrains(*SETTING_BOUNDS)
     def _check_care_grading_thresholds(self):
-        for company in self:
+        # sudo: the settings are the care groups', and a company created by anyone is checked
+        for company in self.sudo():
             company._care_check_setting_bounds({name: company[name] for name in SETTING_BOUNDS})
             if not 0 < company.care_volume_medium < company.care_volume_large:
                 raise ValidationError(
@@ -122,7 +136,7 @@ class ResCompany(models.Model):
                 not partner_field.groups or care_user.has_groups(partner_field.groups)
             )
 
-        for company in self:
+        for company in self.sudo():
             hidden = company.care_dossier_field_ids.filtered(lambda field: not readable(field))
             if hidden:
                 raise ValidationError(
@@ -148,8 +162,12 @@ class ResCompany(models.Model):
             )
 
     def _default_care_dossier_field_ids(self):
-        return self.env["ir.model.fields"].search(
-            [("model", "=", "res.partner"), ("name", "in", self.env["res.partner"]._care_default_dossier_fields())]
+        return (
+            self.env["ir.model.fields"]
+            .sudo()
+            .search(
+                [("model", "=", "res.partner"), ("name", "in", self.env["res.partner"]._care_default_dossier_fields())]
+            )
         )
 
     @api.model_create_multi
@@ -157,7 +175,13 @@ class ResCompany(models.Model):
         # Before the INSERT: a number beyond the integer column would fail there with a raw error.
         for vals in vals_list:
             self._care_check_setting_bounds(vals)
-        return super().create(vals_list)
+        companies = super().create(vals_list)
+        # New companies start with the default key fields whoever creates them: set here rather than as the field's
+        # default, which the ORM would write with the rights of a creator outside the care groups.
+        if new := companies.sudo().filtered(lambda company: not company.care_dossier_field_ids):
+            super(ResCompany, new).write({"care_dossier_field_ids": self._default_care_dossier_field_ids()})
+            self.env.registry.clear_cache()
+        return companies
 
     def write(self, vals):
         if "care_rfm_months" in vals and any(company.care_rfm_months != vals["care_rfm_months"] for company in self):
@@ -171,7 +195,7 @@ class ResCompany(models.Model):
 
     @api.model
     def _care_init_dossier_fields(self):
-        """At install: the Many2many default only reaches companies created later."""
+        """At install: companies created later get the default key fields in create()."""
         companies = self.search([("care_dossier_field_ids", "=", False)])
         if companies:
             companies.care_dossier_field_ids = self._default_care_dossier_field_ids()
@@ -184,4 +208,5 @@ class ResCompany(models.Model):
         default=3,
         help="No more care duties than this per customer in a week (Monday to Sunday of the due date); "
         "0 means no cap. Contact often without harassing (不骚扰).",
+        groups=CARE_USER,
     )

@@ -1,31 +1,53 @@
 from odoo import fields, models
 
+from ..const import MANAGER
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     # Dossier
-    care_dossier_field_ids = fields.Many2many(related="company_id.care_dossier_field_ids", readonly=False)
+    care_dossier_field_ids = fields.Many2many(
+        related="company_id.care_dossier_field_ids", readonly=False, groups=MANAGER
+    )
 
     # Care duties
-    care_weekly_contact_cap = fields.Integer(related="company_id.care_weekly_contact_cap", readonly=False)
+    care_weekly_contact_cap = fields.Integer(
+        related="company_id.care_weekly_contact_cap", readonly=False, groups=MANAGER
+    )
 
     # Grading
-    care_volume_medium = fields.Monetary(related="company_id.care_volume_medium", readonly=False)
-    care_volume_large = fields.Monetary(related="company_id.care_volume_large", readonly=False)
-    care_observation_days = fields.Integer(related="company_id.care_observation_days", readonly=False)
-    care_tier_vip_share = fields.Float(related="company_id.care_tier_vip_share", readonly=False)
-    care_tier_major_share = fields.Float(related="company_id.care_tier_major_share", readonly=False)
-    care_tier_ordinary_share = fields.Float(related="company_id.care_tier_ordinary_share", readonly=False)
-    care_rfm_months = fields.Integer(related="company_id.care_rfm_months", readonly=False)
-    care_lost_days = fields.Integer(related="company_id.care_lost_days", readonly=False)
-    care_credit_late_share_b = fields.Float(related="company_id.care_credit_late_share_b", readonly=False)
-    care_credit_late_share_c = fields.Float(related="company_id.care_credit_late_share_c", readonly=False)
-    care_credit_late_share_d = fields.Float(related="company_id.care_credit_late_share_d", readonly=False)
-    care_credit_days_late_b = fields.Integer(related="company_id.care_credit_days_late_b", readonly=False)
-    care_credit_days_late_c = fields.Integer(related="company_id.care_credit_days_late_c", readonly=False)
-    care_credit_days_late_d = fields.Integer(related="company_id.care_credit_days_late_d", readonly=False)
-    care_credit_overdue_limit = fields.Monetary(related="company_id.care_credit_overdue_limit", readonly=False)
+    care_volume_medium = fields.Monetary(related="company_id.care_volume_medium", readonly=False, groups=MANAGER)
+    care_volume_large = fields.Monetary(related="company_id.care_volume_large", readonly=False, groups=MANAGER)
+    care_observation_days = fields.Integer(related="company_id.care_observation_days", readonly=False, groups=MANAGER)
+    care_tier_vip_share = fields.Float(related="company_id.care_tier_vip_share", readonly=False, groups=MANAGER)
+    care_tier_major_share = fields.Float(related="company_id.care_tier_major_share", readonly=False, groups=MANAGER)
+    care_tier_ordinary_share = fields.Float(
+        related="company_id.care_tier_ordinary_share", readonly=False, groups=MANAGER
+    )
+    care_rfm_months = fields.Integer(related="company_id.care_rfm_months", readonly=False, groups=MANAGER)
+    care_lost_days = fields.Integer(related="company_id.care_lost_days", readonly=False, groups=MANAGER)
+    care_credit_late_share_b = fields.Float(
+        related="company_id.care_credit_late_share_b", readonly=False, groups=MANAGER
+    )
+    care_credit_late_share_c = fields.Float(
+        related="company_id.care_credit_late_share_c", readonly=False, groups=MANAGER
+    )
+    care_credit_late_share_d = fields.Float(
+        related="company_id.care_credit_late_share_d", readonly=False, groups=MANAGER
+    )
+    care_credit_days_late_b = fields.Integer(
+        related="company_id.care_credit_days_late_b", readonly=False, groups=MANAGER
+    )
+    care_credit_days_late_c = fields.Integer(
+        related="company_id.care_credit_days_late_c", readonly=False, groups=MANAGER
+    )
+    care_credit_days_late_d = fields.Integer(
+        related="company_id.care_credit_days_late_d", readonly=False, groups=MANAGER
+    )
+    care_credit_overdue_limit = fields.Monetary(
+        related="company_id.care_credit_overdue_limit", readonly=False, groups=MANAGER
+    )
 
     def action_care_recompute_grades(self):
         return self.env["care.profile"].action_recompute_grades()

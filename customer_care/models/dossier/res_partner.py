@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from lunar_python import Lunar, LunarMonth, LunarYear
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -74,8 +74,19 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "care.birthday.mixin"]
 
     # Basic
-    care_gender = fields.Selection([("male", "Male"), ("female", "Female"), ("other", "Other")], string="Gender")
-    care_personality = fields.Text(string="Personality Traits")
+    care_gender = fields.Selection(
+        [("male", "Male"), ("female", "Female"), ("other", "Other")], string="Gender", groups=CARE_USER
+    )
+    care_personality = fields.Text(string="Personality Traits", groups=CARE_USER)
+    # Birthday: the mixin's fields, for Customer Care users. Not copied: a duplicate is another person, and the
+    # same birthday would plan the same duties twice. No field default (solar is in default_get()): the ORM writes
+    # the defaults of a user's contact with the rights of whoever creates the user.
+    care_birthday_calendar = fields.Selection(groups=CARE_USER, copy=False, default=None)
+    care_birth_date = fields.Date(groups=CARE_USER, copy=False)
+    care_lunar_year = fields.Integer(groups=CARE_USER, copy=False)
+    care_lunar_month = fields.Integer(groups=CARE_USER, copy=False)
+    care_lunar_day = fields.Integer(groups=CARE_USER, copy=False)
+    care_lunar_leap = fields.Boolean(groups=CARE_USER, copy=False)
     # Education
     care_education_degree = fields.Selection(
         [
@@ -87,29 +98,32 @@ class ResPartner(models.Model):
             ("doctorate", "Doctorate"),
         ],
         string="Degree",
+        groups=CARE_USER,
     )
     # Not "Major": that label is the value tier, and one English term gets one translation.
-    care_education_major = fields.Char(string="Field of Study")
-    care_education_school = fields.Char(string="School")
-    care_school_clubs = fields.Char(string="School Clubs")
-    care_diploma_attitude = fields.Char(string="Attitude to Diplomas")
-    # Family (sensitive)
+    care_education_major = fields.Char(string="Field of Study", groups=CARE_USER)
+    care_education_school = fields.Char(string="School", groups=CARE_USER)
+    care_school_clubs = fields.Char(string="School Clubs", groups=CARE_USER)
+    care_diploma_attitude = fields.Char(string="Attitude to Diplomas", groups=CARE_USER)
+    # Sensitive: for the Sensitive group only, and never copied to a duplicate (another person).
+    # Family
     care_marital_status = fields.Selection(
         [("single", "Single"), ("married", "Married"), ("divorced", "Divorced"), ("widowed", "Widowed")],
         string="Marital Status",
         groups=SENSITIVE,
+        copy=False,
     )
-    care_spouse_name = fields.Char(string="Spouse", groups=SENSITIVE)
-    care_children_count = fields.Integer(string="Children", groups=SENSITIVE)
+    care_spouse_name = fields.Char(string="Spouse", groups=SENSITIVE, copy=False)
+    care_children_count = fields.Integer(string="Children", groups=SENSITIVE, copy=False)
     care_family_member_ids = fields.One2many(
         "care.family.member", "partner_id", string="Family Members", groups=SENSITIVE
     )
     # Social
-    care_relatives = fields.Text(string="Relatives")
-    care_friends = fields.Text(string="Friends")
-    care_social_circles = fields.Text(string="Circles")
+    care_relatives = fields.Text(string="Relatives", groups=CARE_USER)
+    care_friends = fields.Text(string="Friends", groups=CARE_USER)
+    care_social_circles = fields.Text(string="Circles", groups=CARE_USER)
     # Career
-    care_previous_employers = fields.Text(string="Previous Employers")
+    care_previous_employers = fields.Text(string="Previous Employers", groups=CARE_USER)
     care_income_range = fields.Selection(
         [
             ("low", "Below 100,000 a year"),
@@ -119,30 +133,34 @@ class ResPartner(models.Model):
         ],
         string="Income Range",
         groups=SENSITIVE,
+        copy=False,
     )
-    care_career_attitude = fields.Text(string="Attitude to Career")
-    care_career_goals = fields.Text(string="Mid/Long-term Goals")
+    care_career_attitude = fields.Text(string="Attitude to Career", groups=CARE_USER)
+    care_career_goals = fields.Text(string="Mid/Long-term Goals", groups=CARE_USER)
     # Life
-    care_health_notes = fields.Text(string="Health and Medical Notes", groups=SENSITIVE)
-    care_habits = fields.Text(string="Habits")
-    care_sports = fields.Char(string="Favourite Sports")
-    care_favourite_teams = fields.Char(string="Favourite Teams")
+    care_health_notes = fields.Text(string="Health and Medical Notes", groups=SENSITIVE, copy=False)
+    care_habits = fields.Text(string="Habits", groups=CARE_USER)
+    care_sports = fields.Char(string="Favourite Sports", groups=CARE_USER)
+    care_favourite_teams = fields.Char(string="Favourite Teams", groups=CARE_USER)
     # Personality
-    care_associations = fields.Char(string="Associations")
-    care_specialities = fields.Char(string="Specialities")
-    care_religion = fields.Char(string="Religion", groups=SENSITIVE)
-    care_working_style = fields.Text(string="Working Style")
+    care_associations = fields.Char(string="Associations", groups=CARE_USER)
+    care_specialities = fields.Char(string="Specialities", groups=CARE_USER)
+    care_religion = fields.Char(string="Religion", groups=SENSITIVE, copy=False)
+    care_working_style = fields.Text(string="Working Style", groups=CARE_USER)
     # Outlook and other
-    care_views = fields.Text(string="Views")
-    care_life_goals = fields.Text(string="Life Goals")
-    care_other_notes = fields.Text(string="Other Notes")
-    care_hobby_ids = fields.Many2many("care.hobby", string="Hobbies")
+    care_views = fields.Text(string="Views", groups=CARE_USER)
+    care_life_goals = fields.Text(string="Life Goals", groups=CARE_USER)
+    care_other_notes = fields.Text(string="Other Notes", groups=CARE_USER)
+    care_hobby_ids = fields.Many2many("care.hobby", string="Hobbies", groups=CARE_USER)
     # Contact
     care_contact_channel = fields.Selection(
         [("phone", "Phone"), ("visit", "Visit"), ("wechat", "WeChat"), ("sms", "SMS"), ("email", "Email")],
         string="Preferred Channel",
+        groups=CARE_USER,
     )
-    care_do_not_contact = fields.Boolean(string="Do Not Contact", help="No care duty is planned for this contact.")
+    care_do_not_contact = fields.Boolean(
+        string="Do Not Contact", help="No care duty is planned for this contact.", groups=CARE_USER
+    )
     care_demand_state = fields.Selection(
         [
             # Not "Potential": the management and value views use that label for 潜力, this one is 潜在.
@@ -155,10 +173,13 @@ class ResPartner(models.Model):
         ],
         string="Demand State",
         help="The sales team's view of the customer (潜在/目标/意向/成交/忠诚/垃圾).",
+        groups=CARE_USER,
     )
     # Key persons
     care_is_key_person = fields.Boolean(
-        string="Key Person", help="A person at a company customer who matters to the deal (关键人)."
+        string="Key Person",
+        help="A person at a company customer who matters to the deal (关键人).",
+        groups=CARE_USER,
     )
     care_key_person_role = fields.Selection(
         [
@@ -168,8 +189,11 @@ class ResPartner(models.Model):
             ("purchaser", "Purchaser"),
         ],
         string="Role at the Company",
+        groups=CARE_USER,
     )
-    care_key_person_ids = fields.One2many("res.partner", string="Key Persons", compute="_compute_care_key_person_ids")
+    care_key_person_ids = fields.One2many(
+        "res.partner", string="Key Persons", compute="_compute_care_key_person_ids", groups=CARE_USER
+    )
     # Needs and referrals
     care_need_ids = fields.One2many("care.need", "partner_id", string="Needs", groups=CARE_USER)
     care_need_count = fields.Integer(string="Open Needs", compute="_compute_care_need_count", groups=CARE_USER)
@@ -179,13 +203,18 @@ class ResPartner(models.Model):
         index="btree_not_null",
         ondelete="set null",
         help="The customer who introduced this one (老客户介绍).",
+        groups=CARE_USER,
+        copy=False,
     )
-    care_referral_ids = fields.One2many("res.partner", "care_referred_by_id", string="Referrals")
-    care_referral_count = fields.Integer(string="Referral Count", compute="_compute_care_referral_count")
+    care_referral_ids = fields.One2many("res.partner", "care_referred_by_id", string="Referrals", groups=CARE_USER)
+    care_referral_count = fields.Integer(
+        string="Referral Count", compute="_compute_care_referral_count", groups=CARE_USER
+    )
     care_birthday_this_month = fields.Boolean(
         string="Birthday This Month",
         compute="_compute_care_birthday_this_month",
         search="_search_care_birthday_this_month",
+        groups=CARE_USER,
     )
     # Upkeep: kept by write() and by _care_update_dossier_completeness(), not by the ORM's
     # dependency graph, because the key fields are chosen per company at run time.
@@ -193,12 +222,16 @@ class ResPartner(models.Model):
         string="Dossier Completeness",
         readonly=True,
         copy=False,
-        default=0,
         aggregator="avg",
         help="Share (%) of the company's dossier key fields that are filled in.",
+        groups=CARE_USER,
     )
     care_dossier_updated_on = fields.Datetime(
-        string="Dossier Updated On", readonly=True, copy=False, help="When someone last changed this dossier."
+        string="Dossier Updated On",
+        readonly=True,
+        copy=False,
+        help="When someone last changed this dossier.",
+        groups=CARE_USER,
     )
 
     # ------------------------------------------------------------
@@ -266,28 +299,41 @@ class ResPartner(models.Model):
     # CRUD METHODS
     # ------------------------------------------------------------
 
+    @api.model
+    def default_get(self, fields):
+        defaults = super().default_get(fields)
+        # a new contact's birthday is solar unless said otherwise, for those who may set it
+        if (
+            "care_birthday_calendar" in fields
+            and "care_birthday_calendar" not in defaults
+            and self._has_field_access(self._fields["care_birthday_calendar"], "write")
+        ):
+            defaults["care_birthday_calendar"] = "solar"
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
-        now = fields.Datetime.now()
-        dossier_fields = self._care_dossier_fields()
-        vals_list = [
-            dict(vals, care_dossier_updated_on=now)
-            if "care_dossier_updated_on" not in vals and dossier_fields.intersection(vals)
-            else vals
-            for vals in vals_list
-        ]
+        self._care_check_system_fields(vals_list)
         partners = super().create(vals_list)
+        dossier_fields = self._care_dossier_fields()
+        partners.browse(
+            partner.id
+            for partner, vals in zip(partners, vals_list, strict=True)
+            if "care_dossier_updated_on" not in vals and dossier_fields.intersection(vals)
+        )._care_stamp_dossier()
         partners._care_update_dossier_completeness()
         return partners
 
     def write(self, vals):
-        if (
+        self._care_check_system_fields([vals])
+        stamp = (
             "care_dossier_updated_on" not in vals
             and not self.env.context.get("care_no_dossier_stamp")
             and self._care_dossier_fields().intersection(vals)
-        ):
-            vals = dict(vals, care_dossier_updated_on=fields.Datetime.now())
+        )
         result = super().write(vals)
+        if stamp:
+            self._care_stamp_dossier()
         if self._care_dossier_key_field_names().union(("company_id", "user_id", "is_company")).intersection(vals):
             self._care_update_dossier_completeness()
         return result
@@ -331,6 +377,24 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _care_check_system_fields(self, vals_list):
+        """The completeness and the date of the last update are kept by the system: nobody sets them by hand."""
+        if self.env.su:
+            return
+        kept = {"care_dossier_completeness", "care_dossier_updated_on"}.intersection(set().union(*vals_list))
+        if kept:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s is kept by the system and cannot be set by hand.",
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(kept)),
+                )
+            )
+
+    def _care_stamp_dossier(self):
+        """A person changed these dossiers: the date is the system's, written whatever the author's groups."""
+        if self:
+            self.sudo().write({"care_dossier_updated_on": fields.Datetime.now()})
 
     def _care_dossier_fields(self):
         """The dossier fields whose change by a person marks the dossier as updated."""

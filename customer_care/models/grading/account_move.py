@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ...const import CARE_USER
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -12,6 +14,7 @@ class AccountMove(models.Model):
         store=True,
         copy=False,
         help="The day a paid customer invoice was settled: the date of its last reconciliation.",
+        groups=CARE_USER,
     )
 
     # A partial covering index for the grading engine: a company's posted customer invoices per commercial

@@ -4,7 +4,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.query import Query
 
-from ...const import MANUAL_STAGES, MATRIX_POLICIES, STAGES
+from ...const import CARE_USER, MANUAL_STAGES, MATRIX_POLICIES, STAGES
 
 
 class ResPartner(models.Model):
@@ -15,42 +15,53 @@ class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # The current company's care.profile of the commercial partner (contacts roll up).
-    care_profile_ids = fields.One2many("care.profile", "partner_id", string="Grading Profiles")
+    care_profile_ids = fields.One2many("care.profile", "partner_id", string="Grading Profiles", groups=CARE_USER)
     care_profile_id = fields.Many2one(
         "care.profile",
         string="Grading Profile",
         compute="_compute_care_profile_id",
         search="_search_care_profile_id",
         compute_sudo=True,
+        groups=CARE_USER,
     )
-    care_currency_id = fields.Many2one(related="care_profile_id.currency_id", string="Grading Currency")
-    care_revenue_12m = fields.Monetary(related="care_profile_id.revenue_12m", currency_field="care_currency_id")
+    care_currency_id = fields.Many2one(
+        related="care_profile_id.currency_id", string="Grading Currency", groups=CARE_USER
+    )
+    care_revenue_12m = fields.Monetary(
+        related="care_profile_id.revenue_12m", currency_field="care_currency_id", groups=CARE_USER
+    )
     care_revenue_prev_12m = fields.Monetary(
-        related="care_profile_id.revenue_prev_12m", currency_field="care_currency_id"
+        related="care_profile_id.revenue_prev_12m",
+        currency_field="care_currency_id",
+        groups=CARE_USER,
     )
     care_revenue_lifetime = fields.Monetary(
-        related="care_profile_id.revenue_lifetime", currency_field="care_currency_id"
+        related="care_profile_id.revenue_lifetime",
+        currency_field="care_currency_id",
+        groups=CARE_USER,
     )
-    care_first_invoice_date = fields.Date(related="care_profile_id.first_invoice_date")
-    care_last_invoice_date = fields.Date(related="care_profile_id.last_invoice_date")
-    care_invoice_count = fields.Integer(related="care_profile_id.invoice_count")
-    care_purchase_date_count = fields.Integer(related="care_profile_id.purchase_date_count")
-    care_purchase_interval = fields.Float(related="care_profile_id.purchase_interval")
-    care_next_purchase_date = fields.Date(related="care_profile_id.next_purchase_date")
-    care_late_share = fields.Float(related="care_profile_id.late_share")
-    care_avg_days_late = fields.Float(related="care_profile_id.avg_days_late")
-    care_overdue_amount = fields.Monetary(related="care_profile_id.overdue_amount", currency_field="care_currency_id")
-    care_max_days_overdue = fields.Integer(related="care_profile_id.max_days_overdue")
-    care_volume_class = fields.Selection(related="care_profile_id.volume_class")
-    care_credit_grade = fields.Selection(related="care_profile_id.credit_grade")
-    care_matrix_cell = fields.Selection(related="care_profile_id.matrix_cell")
-    care_matrix_policy = fields.Char(string="Matrix Policy", compute="_compute_care_matrix_policy")
-    care_tier = fields.Selection(related="care_profile_id.tier")
-    care_tier_place = fields.Float(related="care_profile_id.tier_place")
-    care_rfm_r = fields.Integer(related="care_profile_id.rfm_r")
-    care_rfm_f = fields.Integer(related="care_profile_id.rfm_f")
-    care_rfm_m = fields.Integer(related="care_profile_id.rfm_m")
-    care_rfm_segment = fields.Selection(related="care_profile_id.rfm_segment")
+    care_first_invoice_date = fields.Date(related="care_profile_id.first_invoice_date", groups=CARE_USER)
+    care_last_invoice_date = fields.Date(related="care_profile_id.last_invoice_date", groups=CARE_USER)
+    care_invoice_count = fields.Integer(related="care_profile_id.invoice_count", groups=CARE_USER)
+    care_purchase_date_count = fields.Integer(related="care_profile_id.purchase_date_count", groups=CARE_USER)
+    care_purchase_interval = fields.Float(related="care_profile_id.purchase_interval", groups=CARE_USER)
+    care_next_purchase_date = fields.Date(related="care_profile_id.next_purchase_date", groups=CARE_USER)
+    care_late_share = fields.Float(related="care_profile_id.late_share", groups=CARE_USER)
+    care_avg_days_late = fields.Float(related="care_profile_id.avg_days_late", groups=CARE_USER)
+    care_overdue_amount = fields.Monetary(
+        related="care_profile_id.overdue_amount", currency_field="care_currency_id", groups=CARE_USER
+    )
+    care_max_days_overdue = fields.Integer(related="care_profile_id.max_days_overdue", groups=CARE_USER)
+    care_volume_class = fields.Selection(related="care_profile_id.volume_class", groups=CARE_USER)
+    care_credit_grade = fields.Selection(related="care_profile_id.credit_grade", groups=CARE_USER)
+    care_matrix_cell = fields.Selection(related="care_profile_id.matrix_cell", groups=CARE_USER)
+    care_matrix_policy = fields.Char(string="Matrix Policy", compute="_compute_care_matrix_policy", groups=CARE_USER)
+    care_tier = fields.Selection(related="care_profile_id.tier", groups=CARE_USER)
+    care_tier_place = fields.Float(related="care_profile_id.tier_place", groups=CARE_USER)
+    care_rfm_r = fields.Integer(related="care_profile_id.rfm_r", groups=CARE_USER)
+    care_rfm_f = fields.Integer(related="care_profile_id.rfm_f", groups=CARE_USER)
+    care_rfm_m = fields.Integer(related="care_profile_id.rfm_m", groups=CARE_USER)
+    care_rfm_segment = fields.Selection(related="care_profile_id.rfm_segment", groups=CARE_USER)
     care_stage = fields.Selection(
         STAGES,
         string="Lifecycle Stage",
@@ -59,9 +70,12 @@ class ResPartner(models.Model):
         search="_search_care_stage",
         help="Follows the customer's purchases, except Disqualified, Member and Partner, which people set "
         "and which stay until a person changes them.",
+        groups=CARE_USER,
     )
-    care_graded_at = fields.Datetime(related="care_profile_id.graded_at")
-    care_grade_history_ids = fields.One2many("care.grade.history", "partner_id", string="Grade History")
+    care_graded_at = fields.Datetime(related="care_profile_id.graded_at", groups=CARE_USER)
+    care_grade_history_ids = fields.One2many(
+        "care.grade.history", "partner_id", string="Grade History", groups=CARE_USER
+    )
     # Classifications set by hand (docs/DOMAIN.md §2)
     care_marketing_view = fields.Selection(
         [
@@ -71,14 +85,17 @@ class ResPartner(models.Model):
             ("convenience", "Convenience"),
         ],
         string="Marketing View",
+        groups=CARE_USER,
     )
     care_management_view = fields.Selection(
         [("regular", "Regular"), ("potential", "Potential"), ("key", "Key"), ("temporary", "Temporary")],
         string="Management View",
+        groups=CARE_USER,
     )
     care_value_view = fields.Selection(
         [("value", "Value"), ("potential", "Potential"), ("migrating", "Migrating"), ("frozen", "Frozen")],
         string="Value View",
+        groups=CARE_USER,
     )
 
     # ------------------------------------------------------------
@@ -171,7 +188,7 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        if graded := partners.filtered(lambda partner: partner.customer_rank or partner.care_referred_by_id):
+        if graded := partners.filtered(lambda partner: partner.customer_rank or partner.sudo().care_referred_by_id):
             graded._care_graded_partners()._care_mark_for_grading()
         return partners
 
@@ -192,8 +209,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def _care_graded_partners(self):
-        """The commercial partners whose grading facts depend on these partners: their own, and their referrers'."""
-        return self.commercial_partner_id | self.care_referred_by_id.commercial_partner_id
+        """The commercial partners whose grading facts depend on these partners: their own, and their referrers'
+        (read whatever the groups of the user who changed the partners)."""
+        partners = self.sudo()
+        return (partners.commercial_partner_id | partners.care_referred_by_id.commercial_partner_id).with_env(self.env)
 
     def _care_mark_for_grading(self):
         """Flag these commercial partners' grading profiles for the frequent recompute: the ones they have,
