@@ -338,6 +338,21 @@ class ResPartner(models.Model):
             self._care_update_dossier_completeness()
         return result
 
+    def copy_data(self, default=None):
+        # A duplicate carries what its author may read: the fields of groups the user is not in are left
+        # out rather than refused (an accountant duplicating a contact copies no dossier).
+        default = dict(default or {})
+        hidden = [
+            name
+            for name, field in self._fields.items()
+            if field.copy and name not in default and not self._has_field_access(field, "read")
+        ]
+        vals_list = super().copy_data(dict(default, **dict.fromkeys(hidden, False)))
+        for vals in vals_list:
+            for name in hidden if vals else ():
+                vals.pop(name, None)
+        return vals_list
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_care_customer(self):
         """Customer records are company property (客户资料属于公司): salespeople archive them."""
