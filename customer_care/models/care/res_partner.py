@@ -66,3 +66,15 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _care_records_attached(self):
+        # duties (with their fines), gift requests and outreach contacts are the record of the care given
+        return super()._care_records_attached() + [
+            ("care.task", "partner_id"),
+            ("care.gift.request", "partner_id"),
+            ("care.outreach", "partner_id"),
+        ]

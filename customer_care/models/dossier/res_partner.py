@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ...const import BIRTHDAY_FIELDS, CARE_USER, MANAGER, SENSITIVE
+from ...const import BIRTHDAY_FIELDS, CARE_USER, SENSITIVE
 
 # What a person fills in on the Dossier page (grading and care fields are kept by the system).
 DOSSIER_FIELDS = frozenset(
@@ -354,16 +354,17 @@ class ResPartner(models.Model):
         return vals_list
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_care_customer(self):
-        """Customer records are company property (客户资料属于公司): salespeople archive them."""
-        if self.env.su or self.env.user.has_group(MANAGER):
-            return
-        customers = self.filtered(lambda p: p.customer_rank or p.commercial_partner_id.customer_rank)
-        if customers:
+    def _unlink_except_care_records(self):
+        """Customer records are company property (客户资料属于公司): a contact that care records, orders or
+        invoices hang on is archived, never deleted, whoever asks, managers included (its duties, fines and
+        history would go with it). A contact with nothing attached may be deleted by whoever may delete contacts."""
+        attached = self._care_partners_with_records()
+        if attached:
             raise UserError(
                 self.env._(
-                    "Customer records belong to the company: archive %(names)s instead of deleting them.",
-                    names=", ".join(customers.mapped("display_name")),
+                    "Customer records belong to the company: care records, orders or invoices refer to %(names)s. "
+                    "Archive instead of deleting.",
+                    names=", ".join(attached.sudo().mapped("display_name")),
                 )
             )
 
@@ -410,6 +411,21 @@ class ResPartner(models.Model):
         """A person changed these dossiers: the date is the system's, written whatever the author's groups."""
         if self:
             self.sudo().write({"care_dossier_updated_on": fields.Datetime.now()})
+
+    def _care_records_attached(self):
+        """(model, field) of the records that refer to a contact and keep it from being deleted: each room
+        adds its own."""
+        return [("care.need", "partner_id"), ("care.family.member", "partner_id")]
+
+    def _care_partners_with_records(self):
+        """Those of these contacts that records of `_care_records_attached` refer to, archived ones included."""
+        found = self.browse()
+        for model, field in self._care_records_attached():
+            groups = (
+                self.env[model].sudo().with_context(active_test=False)._read_group([(field, "in", self.ids)], [field])
+            )
+            found |= self.browse(partner.id for (partner,) in groups)
+        return found
 
     def _care_dossier_fields(self):
         """The dossier fields whose change by a person marks the dossier as updated."""

@@ -208,6 +208,15 @@ class ResPartner(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    def _care_records_attached(self):
+        # a customer's grade history, orders and invoices are its company's record
+        return super()._care_records_attached() + [
+            ("care.grade.history", "partner_id"),
+            ("sale.order", "partner_id"),
+            ("account.move", "partner_id"),
+            ("account.move", "commercial_partner_id"),
+        ]
+
     def _care_graded_partners(self):
         """The commercial partners whose grading facts depend on these partners: their own, and their referrers'
         (read whatever the groups of the user who changed the partners)."""
