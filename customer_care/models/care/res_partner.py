@@ -10,8 +10,10 @@ class ResPartner(models.Model):
     # one extension of res.partner per capability, in that capability's folder, rather than one file for all
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    care_outreach_ids = fields.One2many("care.outreach", "partner_id", string="Outreach Contacts", groups=CARE_USER)
-    care_task_ids = fields.One2many("care.task", "partner_id", string="Care Duties", groups=CARE_USER)
+    care_outreach_ids = fields.One2many(
+        "care.outreach", "partner_id", string="Outreach Contacts", groups=CARE_USER, readonly=True
+    )
+    care_task_ids = fields.One2many("care.task", "partner_id", string="Care Duties", groups=CARE_USER, readonly=True)
     care_task_count = fields.Integer(string="Care Duty Count", compute="_compute_care_task_count", groups=CARE_USER)
 
     # ------------------------------------------------------------

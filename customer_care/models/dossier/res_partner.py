@@ -206,7 +206,9 @@ class ResPartner(models.Model):
         groups=CARE_USER,
         copy=False,
     )
-    care_referral_ids = fields.One2many("res.partner", "care_referred_by_id", string="Referrals", groups=CARE_USER)
+    care_referral_ids = fields.One2many(
+        "res.partner", "care_referred_by_id", string="Referrals", groups=CARE_USER, readonly=True
+    )
     care_referral_count = fields.Integer(
         string="Referral Count", compute="_compute_care_referral_count", groups=CARE_USER
     )
@@ -367,6 +369,14 @@ class ResPartner(models.Model):
                     names=", ".join(attached.sudo().mapped("display_name")),
                 )
             )
+
+    def _read_group_groupby(self, alias, groupby_spec, query):
+        # Odoo checks the groups of a grouped-by field, except on many2many fields: the hobbies of a customer
+        # would show through a grouping by them.
+        fname = groupby_spec.split(":")[0].split(".")[0]
+        if fname.startswith("care_") and fname in self._fields:
+            self._check_field_access(self._fields[fname], "read")
+        return super()._read_group_groupby(alias, groupby_spec, query)
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -15,7 +15,9 @@ class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # The current company's care.profile of the commercial partner (contacts roll up).
-    care_profile_ids = fields.One2many("care.profile", "partner_id", string="Grading Profiles", groups=CARE_USER)
+    care_profile_ids = fields.One2many(
+        "care.profile", "partner_id", string="Grading Profiles", groups=CARE_USER, readonly=True
+    )
     care_profile_id = fields.Many2one(
         "care.profile",
         string="Grading Profile",
@@ -74,7 +76,7 @@ class ResPartner(models.Model):
     )
     care_graded_at = fields.Datetime(related="care_profile_id.graded_at", groups=CARE_USER)
     care_grade_history_ids = fields.One2many(
-        "care.grade.history", "partner_id", string="Grade History", groups=CARE_USER
+        "care.grade.history", "partner_id", string="Grade History", groups=CARE_USER, readonly=True
     )
     # Classifications set by hand (docs/DOMAIN.md §2)
     care_marketing_view = fields.Selection(
