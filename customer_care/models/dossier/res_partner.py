@@ -364,8 +364,8 @@ class ResPartner(models.Model):
         if attached:
             raise UserError(
                 self.env._(
-                    "Customer records belong to the company: care records, orders or invoices refer to %(names)s. "
-                    "Archive instead of deleting.",
+                    "Customer records belong to the company: care records, orders or invoices refer to %(names)s; "
+                    "archive instead of deleting.",
                     names=", ".join(attached.sudo().mapped("display_name")),
                 )
             )
