@@ -234,11 +234,11 @@ class TestDossierAccess(CareDossierCommon):
 
     def test_archive_not_delete(self):
         customer = self.customer.with_user(self.salesman)
+        need = self.env["care.need"].create({"partner_id": self.customer.id, "description": "A new car"})
         with self.assertRaisesRegex(UserError, "archive"):
             customer.unlink()
         customer.action_archive()
         self.assertFalse(self.customer.active)
-        need = self.env["care.need"].create({"partner_id": self.customer.id, "description": "A new car"})
         with self.assertRaisesRegex(UserError, "archive"):
             need.with_user(self.salesman).unlink()
         need.with_user(self.salesman).action_archive()
@@ -251,7 +251,7 @@ class TestDossierAccess(CareDossierCommon):
             member.with_user(self.salesman_sensitive).unlink()
         member.with_user(self.salesman_sensitive).action_archive()
         self.assertFalse(member.active)
-        # A non-customer contact may still be deleted; managers may delete customers.
+        # A contact with nothing attached may still be deleted, a customer too.
         self.env["res.partner"].create({"name": "Typo"}).with_user(self.salesman).unlink()
         self.other_customer.with_user(self.care_manager).unlink()
         self.assertFalse(self.other_customer.exists())
