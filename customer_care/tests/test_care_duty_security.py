@@ -167,9 +167,9 @@ class TestCareRecordsKept(DutySecurityCommon):
         customer = self.customer.with_user(self.salesman)
         # Unranking the customer first does not help.
         customer.customer_rank = 0
-        with self.assertRaisesRegex(UserError, "care duties, gift requests or grade history"):
+        with self.assertRaisesRegex(UserError, "care records, orders or invoices refer to"):
             customer.unlink()
-        with self.assertRaisesRegex(UserError, "care duties, gift requests or grade history"):
+        with self.assertRaisesRegex(UserError, "care records, orders or invoices refer to"):
             self.customer_2.with_user(self.manager).unlink()
         self.assertTrue((self.duty + self.other_duty).exists())
         customer.action_archive()

@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 from ...const import CARE_USER
 
@@ -24,28 +23,6 @@ class ResPartner(models.Model):
         counts = dict(self.env["care.task"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
         for partner in self:
             partner.care_task_count = counts.get(partner, 0)
-
-    # ------------------------------------------------------------
-    # CRUD METHODS
-    # ------------------------------------------------------------
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_care_record(self):
-        """Duties (and their fines), gift requests and grade history are the company's record of
-        the customer: whoever deletes, a customer with any of them is archived instead (the
-        database refuses the deletion anyway; this says why)."""
-        kept = self.env["res.partner"]
-        for model in ("care.task", "care.gift.request", "care.grade.history"):
-            groups = self.env[model].sudo()._read_group([("partner_id", "in", self.ids)], ["partner_id"])
-            kept |= self.browse(partner.id for (partner,) in groups)
-        if kept:
-            raise UserError(
-                self.env._(
-                    "%(names)s cannot be deleted: care duties, gift requests or grade history refer to them. "
-                    "Archive them instead.",
-                    names=", ".join(kept.sudo().mapped("display_name")),
-                )
-            )
 
     # ------------------------------------------------------------
     # ACTION METHODS
@@ -74,7 +51,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def _care_records_attached(self):
-        # duties (with their fines), gift requests and outreach contacts are the record of the care given
+        # duties (with their fines), gift requests and outreach contacts are the record of the care given (the
+        # database refuses deleting a customer with duties or gift requests anyway: the check says why)
         return super()._care_records_attached() + [
             ("care.task", "partner_id"),
             ("care.gift.request", "partner_id"),
