@@ -18,9 +18,16 @@ started=$SECONDS
 
 template=$(ensure_template "$conf")
 
+pids=()
+# On any exit, interrupted ones included: stop the pytest runs still going (Odoo's server ignores
+# SIGTERM), then drop both databases, closing whatever connection is left.
 cleanup() {
-    dropdb -p "$port" --if-exists "$with_db" 2>/dev/null || true
-    dropdb -p "$port" --if-exists "$without_db" 2>/dev/null || true
+    local pid
+    for pid in "${pids[@]}"; do
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    dropdb -p "$port" --force --if-exists "$with_db" 2>/dev/null || true
+    dropdb -p "$port" --force --if-exists "$without_db" 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -104,35 +111,41 @@ odoo -c "$conf" -d "$with_db" -i customer_care --with-demo --stop-after-init --l
 assert_installed "$with_db" $SUITES customer_care
 install_s=$((SECONDS - step))
 
-# run_suites DB NAME: the suites on DB; log, outcomes (JSON) and pytest's exit status in $run_dir/NAME.*
-run_suites() {
-    local rc=0
-    (cd "$run_dir" && PYTHONPATH="$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" -m pytest \
+# start_suites DB NAME: starts pytest on DB in the background (its pid added to $pids); its log and
+# outcomes (JSON) go to $run_dir/NAME.log and NAME.json.
+start_suites() {
+    (cd "$run_dir" && PYTHONPATH="$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}" exec "$PYTHON" -m pytest \
         -p odoo_suites_plugin -p no:cacheprovider -c "$run_dir/pytest.ini" --rootdir="$ODOO_ROOT/addons" \
         --import-mode=importlib --odoo-config="$conf" --odoo-database="$1" --odoo-http \
-        --odoo-outcomes="$run_dir/$2.json" "${leave_out[@]}" -q -rfEs "${suite_dirs[@]}") > "$run_dir/$2.log" 2>&1 || rc=$?
-    echo "$rc" > "$run_dir/$2.rc"
+        --odoo-outcomes="$run_dir/$2.json" "${leave_out[@]}" -q -rfEs --durations=20 "${suite_dirs[@]}" \
+        > "$run_dir/$2.log" 2>&1) &
+    pids+=("$!")
+}
+# finish_suites NAME PID: waits for that pytest and keeps its exit status in $run_dir/NAME.rc.
+finish_suites() {
+    local rc=0
+    wait "$2" || rc=$?
+    echo "$rc" > "$run_dir/$1.rc"
 }
 
-# On 2 cores the two runs take less time one after the other than side by side (see the README).
 step=$SECONDS
 if [ "${TEST_ODOO_PARALLEL:-0}" = 1 ]; then
+    how="side by side"
     echo "== running the suites on both databases side by side (logs: $run_dir/{without,with}.log)"
-    run_suites "$without_db" without &
-    without_pid=$!
-    run_suites "$with_db" with &
-    with_pid=$!
-    wait "$without_pid" "$with_pid"
-    without_s=$((SECONDS - step)) with_s=$((SECONDS - step))
+    start_suites "$without_db" without
+    start_suites "$with_db" with
+    finish_suites without "${pids[0]}"
+    finish_suites with "${pids[1]}"
 else
+    how="one run after the other"
     echo "== running the suites without the addon (log: $run_dir/without.log)"
-    run_suites "$without_db" without
-    without_s=$((SECONDS - step))
-    step=$SECONDS
+    start_suites "$without_db" without
+    finish_suites without "${pids[0]}"
     echo "== running the suites with the addon (log: $run_dir/with.log)"
-    run_suites "$with_db" with
-    with_s=$((SECONDS - step))
+    start_suites "$with_db" with
+    finish_suites with "${pids[1]}"
 fi
+suites_s=$((SECONDS - step))
 
 # pytest exits 0 (all passed) or 1 (some failed); anything else is a crash, an interruption (a
 # collection error), a usage error or no test at all: the comparison would mean nothing.
@@ -152,6 +165,6 @@ done
 echo "== comparison"
 rc=0
 "$PYTHON" "$ROOT/tools/odoo_suites_compare.py" "$run_dir/with.json" "$run_dir/without.json" || rc=$?
-echo "== durations: databases ${install_s}s, suites without the addon ${without_s}s, with it ${with_s}s, total $((SECONDS - started))s"
+echo "== durations: databases ${install_s}s, both suites' runs ${suites_s}s ($how), total $((SECONDS - started))s"
 [ "$rc" = 0 ] || echo "make test-odoo: failing (full tracebacks in $run_dir/with.log)." >&2
 exit "$rc"
