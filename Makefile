@@ -8,12 +8,13 @@ TEST_PORT ?= 8169
 SIZE ?= full
 export PYTHON PORT DB TEST_DB TEST_PORT SIZE
 
-.PHONY: help check-odoo deps postgres chromium wkhtmltopdf demo demo-reset test bench i18n lint-deps lint wheel readme clean
+.PHONY: help check-odoo deps postgres chromium wkhtmltopdf demo demo-reset test test-odoo bench i18n lint-deps lint wheel readme clean
 
 help:
 	@echo "make demo        install PostgreSQL if needed, create the demo database once, serve http://127.0.0.1:$(PORT)"
 	@echo "make demo-reset  drop the demo database and run 'make demo' again"
 	@echo "make test        run every test (browser tours included) in a fresh throwaway database"
+	@echo "make test-odoo   run Odoo's own sale, sale_margin and account tests with and without the addon; fail on any that fails only with it"
 	@echo "make bench       grading (100k customers / 1M invoices) and care-duty (100k customers, 5 rules) benchmarks (SIZE=small: a tenth)"
 	@echo "make i18n        re-export customer_care/i18n/customer_care.pot from a test database"
 	@echo "make lint        ruff, ruff format, pylint-odoo's mandatory checks, XML and PO checks (OCA's 19.0 set)"
@@ -50,6 +51,9 @@ demo-reset: deps postgres wkhtmltopdf
 
 test: deps postgres chromium wkhtmltopdf
 	@tools/test.sh
+
+test-odoo: deps postgres chromium wkhtmltopdf
+	@tools/test_odoo.sh
 
 bench: deps postgres
 	@tools/bench.sh
