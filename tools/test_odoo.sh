@@ -113,10 +113,14 @@ install_s=$((SECONDS - step))
 
 # start_suites DB NAME: starts pytest on DB in the background (its pid added to $pids); its log and
 # outcomes (JSON) go to $run_dir/NAME.log and NAME.json.
+# Each run serves HTTP on a port of its own (TEST_PORT and TEST_PORT + 10), so that side by side the two
+# runs' HttpCase tests never reach the other run's server.
+write_conf "$run_dir/without.conf" "$TEST_PORT"
+write_conf "$run_dir/with.conf" $((TEST_PORT + 10))
 start_suites() {
     (cd "$run_dir" && PYTHONPATH="$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}" exec "$PYTHON" -m pytest \
         -p odoo_suites_plugin -p no:cacheprovider -c "$run_dir/pytest.ini" --rootdir="$ODOO_ROOT/addons" \
-        --import-mode=importlib --odoo-config="$conf" --odoo-database="$1" --odoo-http \
+        --import-mode=importlib --odoo-config="$run_dir/$2.conf" --odoo-database="$1" --odoo-http \
         --odoo-outcomes="$run_dir/$2.json" "${leave_out[@]}" -q -rfEs --durations=20 "${suite_dirs[@]}" \
         > "$run_dir/$2.log" 2>&1) &
     pids+=("$!")
