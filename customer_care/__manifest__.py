@@ -8,7 +8,7 @@
     "license": "LGPL-3",
     "maintainers": ["customer_care"],
     "development_status": "Alpha",
-    "depends": ["base", "mail", "contacts", "sale_management", "account"],
+    "depends": ["base", "mail", "contacts", "sale_management", "sale_margin", "account", "portal", "rating", "survey"],
     "external_dependencies": {"python": ["lunar_python", "holidays"]},
     "data": [
         "security/customer_care_security.xml",
