@@ -33,6 +33,8 @@
         "report/care_statement_report.xml",
         "wizard/care_statement_wizard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/warning/care_alert_views.xml",
+        "views/warning/res_partner_alert_views.xml",
         "views/customer_care_menus.xml",
     ],
     "demo": [

@@ -107,3 +107,26 @@ CARE_TRIGGERS = [
     ("new_product", "New Product Call"),
 ]
 CARE_CHANNELS = [("activity", "To-Do Activity"), ("email", "Email"), ("both", "Email and To-Do")]
+
+# ------------------------------------------------------------
+# EARLY WARNINGS
+# ------------------------------------------------------------
+
+# The kinds of early warning (客户预警); each is one candidate query `_care_alert_query_<kind>` on care.alert.
+ALERT_KINDS = [
+    ("purchase_overdue", "Purchase Overdue"),
+    ("volume_drop", "Volume Drop"),
+    ("late_payment", "Late Payment"),
+    ("credit_down", "Credit Grade Down"),
+    ("no_contact", "No Contact"),
+    ("big_customer_silent", "Big Customer Silent"),
+]
+ALERT_SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
+ALERT_STATES = [
+    ("open", "Open"),
+    ("acknowledged", "Acknowledged"),
+    ("resolved", "Resolved"),
+    ("dismissed", "Dismissed"),
+]
+# The states of an alert still standing: at most one per customer, company and kind.
+ALERT_LIVE_STATES = ("open", "acknowledged")

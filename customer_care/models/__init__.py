@@ -5,3 +5,4 @@ from . import grading
 from . import care
 from . import res_company
 from . import res_config_settings
+from . import warning

@@ -27,6 +27,17 @@ SETTING_BOUNDS = {
     "care_credit_overdue_limit": (0, MAX_SETTING_AMOUNT),
     "care_weekly_contact_cap": (0, 50),
 }
+# Early warnings: a factor of the customer's own purchase interval, shares, days, a top N.
+ALERT_SETTING_BOUNDS = {
+    "care_alert_overdue_factor": (1, 100),
+    "care_alert_volume_drop_pct": (1, 100),
+    "care_alert_volume_drop_min": (0, MAX_SETTING_AMOUNT),
+    "care_alert_late_days": (0, MAX_SETTING_DAYS),
+    "care_alert_no_contact_days": (0, MAX_SETTING_DAYS),
+    "care_alert_no_contact_vip_days": (0, MAX_SETTING_DAYS),
+    "care_alert_big_top_n": (1, 1000),
+    "care_alert_big_share": (1, 100),
+}
 
 
 class ResCompany(models.Model):
@@ -149,7 +160,7 @@ class ResCompany(models.Model):
 
     def _care_check_setting_bounds(self, values):
         """Raise a clear error for a numeric setting outside its bounds."""
-        if wrong := out_of_bounds(values, SETTING_BOUNDS):
+        if wrong := out_of_bounds(values, SETTING_BOUNDS | ALERT_SETTING_BOUNDS):
             name, low, high, value = wrong
             raise ValidationError(
                 self.env._(
@@ -210,3 +221,68 @@ class ResCompany(models.Model):
         "0 means no cap. Contact often without harassing (不骚扰).",
         groups=CARE_USER,
     )
+
+    # Early warnings (care.alert): each kind switched on or off, its thresholds; a day count of 0 turns it off.
+    care_alert_purchase_overdue = fields.Boolean(string="Purchase Overdue Alerts", default=True, groups=CARE_USER)
+    care_alert_overdue_factor = fields.Float(
+        string="Overdue After (x purchase interval)",
+        default=1.5,
+        digits=(16, 2),
+        help="A customer with at least 3 purchase dates is overdue once the days since its last purchase exceed "
+        "this many times its own purchase interval.",
+        groups=CARE_USER,
+    )
+    care_alert_volume_drop = fields.Boolean(string="Volume Drop Alerts", default=True, groups=CARE_USER)
+    care_alert_volume_drop_pct = fields.Float(
+        string="Volume Drop Above (%)",
+        default=30,
+        help="Revenue of the last 3 months fell more than this against the same 3 months a year earlier.",
+        groups=CARE_USER,
+    )
+    care_alert_volume_drop_min = fields.Monetary(
+        string="Volume Drop From Revenue",
+        default=10000,
+        help="Only customers whose revenue in those 3 months a year earlier reached this amount.",
+        currency_field="currency_id",
+        groups=CARE_USER,
+    )
+    care_alert_late_payment = fields.Boolean(string="Late Payment Alerts", default=True, groups=CARE_USER)
+    care_alert_late_days = fields.Integer(
+        string="Late Payment After (days)",
+        default=30,
+        help="An open invoice more than this many days past its due date; 0 turns the alert off.",
+        groups=CARE_USER,
+    )
+    care_alert_credit_down = fields.Boolean(string="Credit Grade Down Alerts", default=True, groups=CARE_USER)
+    care_alert_no_contact = fields.Boolean(string="No Contact Alerts", default=True, groups=CARE_USER)
+    care_alert_no_contact_days = fields.Integer(
+        string="No Contact For (days)",
+        default=60,
+        help="No done care duty, logged call or meeting, or message sent to the customer for this many days; "
+        "0 turns the alert off.",
+        groups=CARE_USER,
+    )
+    care_alert_no_contact_vip_days = fields.Integer(
+        string="No Contact For, VIP and Major (days)",
+        default=30,
+        help="The same for VIP and major customers; 0 turns it off for them.",
+        groups=CARE_USER,
+    )
+    care_alert_big_silent = fields.Boolean(string="Big Customer Silent Alerts", default=True, groups=CARE_USER)
+    care_alert_big_top_n = fields.Integer(
+        string="Big Customers (top N of last year)",
+        default=20,
+        help="The previous calendar year's largest customers by revenue that are watched.",
+        groups=CARE_USER,
+    )
+    care_alert_big_share = fields.Float(
+        string="Silent Below (% of last year)",
+        default=25,
+        help="Revenue this year so far below this share of its revenue over the same part of last year.",
+        groups=CARE_USER,
+    )
+
+    @api.constrains(*ALERT_SETTING_BOUNDS)
+    def _check_care_alert_settings(self):
+        for company in self.sudo():
+            company._care_check_setting_bounds({name: company[name] for name in ALERT_SETTING_BOUNDS})

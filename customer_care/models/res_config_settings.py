@@ -51,3 +51,33 @@ class ResConfigSettings(models.TransientModel):
 
     def action_care_recompute_grades(self):
         return self.env["care.profile"].action_recompute_grades()
+
+    # Early warnings
+    care_alert_purchase_overdue = fields.Boolean(
+        related="company_id.care_alert_purchase_overdue", readonly=False, groups=MANAGER
+    )
+    care_alert_overdue_factor = fields.Float(
+        related="company_id.care_alert_overdue_factor", readonly=False, groups=MANAGER
+    )
+    care_alert_volume_drop = fields.Boolean(related="company_id.care_alert_volume_drop", readonly=False, groups=MANAGER)
+    care_alert_volume_drop_pct = fields.Float(
+        related="company_id.care_alert_volume_drop_pct", readonly=False, groups=MANAGER
+    )
+    care_alert_volume_drop_min = fields.Monetary(
+        related="company_id.care_alert_volume_drop_min", readonly=False, groups=MANAGER
+    )
+    care_alert_late_payment = fields.Boolean(
+        related="company_id.care_alert_late_payment", readonly=False, groups=MANAGER
+    )
+    care_alert_late_days = fields.Integer(related="company_id.care_alert_late_days", readonly=False, groups=MANAGER)
+    care_alert_credit_down = fields.Boolean(related="company_id.care_alert_credit_down", readonly=False, groups=MANAGER)
+    care_alert_no_contact = fields.Boolean(related="company_id.care_alert_no_contact", readonly=False, groups=MANAGER)
+    care_alert_no_contact_days = fields.Integer(
+        related="company_id.care_alert_no_contact_days", readonly=False, groups=MANAGER
+    )
+    care_alert_no_contact_vip_days = fields.Integer(
+        related="company_id.care_alert_no_contact_vip_days", readonly=False, groups=MANAGER
+    )
+    care_alert_big_silent = fields.Boolean(related="company_id.care_alert_big_silent", readonly=False, groups=MANAGER)
+    care_alert_big_top_n = fields.Integer(related="company_id.care_alert_big_top_n", readonly=False, groups=MANAGER)
+    care_alert_big_share = fields.Float(related="company_id.care_alert_big_share", readonly=False, groups=MANAGER)

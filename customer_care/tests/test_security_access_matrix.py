@@ -159,6 +159,17 @@ class TestAccessMatrix(BaseCommon):
                 }
             ),
             "care.compliance.report": cls.env["care.compliance.report"].browse(task.id),
+            "care.alert": cls.env["care.alert"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "company_id": cls.company.id,
+                    "kind": "late_payment",
+                    "user_id": salesperson.id,
+                    "raised_date": "2030-06-01",
+                }
+            ),
         }
 
     def _record(self, model, role, scope):
@@ -184,6 +195,15 @@ class TestAccessMatrix(BaseCommon):
             customer = self.own_customers[role] if scope == "own" else self.other_customer
             task = self.records[customer]["care.task"]
             wizard = self.env[model].with_user(user).create({"task_ids": [Command.set(task.ids)], "reason": "Test"})
+            return wizard.action_confirm()
+        if model == "care.alert.dismiss":
+            customer = self.own_customers[role] if scope == "own" else self.other_customer
+            alert = self.records[customer]["care.alert"]
+            wizard = (
+                self.env[model]
+                .with_user(user)
+                .create({"alert_ids": [Command.set(alert.ids)], "mode": "dismiss", "reason": "Test"})
+            )
             return wizard.action_confirm()
         self.fail(f"the test does not know how to run the wizard {model}")
 
