@@ -19,3 +19,4 @@ from . import test_care_duty_activities
 from . import test_i18n
 from . import test_security
 from . import test_security_access_matrix
+from . import test_warning_alerts
