@@ -20,3 +20,5 @@ odoo -c "$conf" -d "$db" -i customer_care --stop-after-init --log-level=warn
 createdb -p "$port" -T "$(ensure_template "$conf")" "${db}_grading"
 odoo -c "$conf" -d "${db}_grading" -i customer_care --stop-after-init --log-level=warn
 "$PYTHON" "$ROOT/tools/bench_grading.py" "$conf" "${db}_grading" "$SIZE"
+# Early warnings: the daily alert run on the graded company, then a re-run that creates nothing.
+"$PYTHON" "$ROOT/tools/bench_alerts.py" "$conf" "${db}_grading"

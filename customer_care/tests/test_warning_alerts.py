@@ -338,6 +338,24 @@ class TestCareAlerts(BaseCommon):
         self._run()
         self.assertEqual(self._alerts("late_payment", customer), alert)
 
+    def test_marking_the_todo_done_acknowledges_the_alert(self):
+        self._only("late_payment")
+        customer, _invoice = self._late_customer()
+        self._run()
+        alert = self._alerts("late_payment", customer)
+        alert.activity_ids.with_user(self.salesman).action_feedback(feedback="Called, payment promised")
+        self.assertEqual((alert.state, alert.acknowledged_by_id), ("acknowledged", self.salesman))
+        # nobody links a to-do of their own to an alert
+        with self.assertRaises(AccessError):
+            self.env["mail.activity"].with_user(self.salesman).create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": customer.id,
+                    "user_id": self.salesman.id,
+                    "care_alert_id": alert.id,
+                }
+            )
+
     def test_resolving_removes_the_todo(self):
         self._only("late_payment")
         customer, invoice = self._late_customer()

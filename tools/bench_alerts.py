@@ -1,0 +1,88 @@
+"""make bench, early warnings: the daily alert run on the grading benchmark's company (run after
+bench_grading.py, in its database: 100,000 customers graded from 1,000,000 invoices; SIZE=small: a tenth),
+every kind switched on with its default thresholds, the customers shared among 20 salespeople; then the same
+day re-run, which must create nothing.
+
+Usage: bench_alerts.py ODOO_CONF DB. Prints a table and
+BENCH alerts customers=N alerts=... todos=... run_s=... rerun_s=... rss_mb=...
+"""
+
+import resource
+import sys
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, Command, api
+from odoo.tools import SQL, config
+
+SALESPEOPLE = 20
+
+
+def timed(func):
+    start = time.monotonic()
+    result = func()
+    return time.monotonic() - start, result
+
+
+def main(conf, database):
+    config.parse_config(["-c", conf, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        company = env["res.company"].search([("name", "=", "Bench Company")], limit=1)
+        assert company, "run bench_grading.py first: its company is the one alerted"
+        env = env(context={"allowed_company_ids": [company.id]})
+        users = env["res.users"].create(
+            [
+                {
+                    "name": f"Bench Alert Sales {i}",
+                    "login": f"bench_alert_sales_{i}",
+                    "company_id": company.id,
+                    "company_ids": [Command.set(company.ids)],
+                    "group_ids": [Command.link(env.ref("sales_team.group_sale_salesman").id)],
+                }
+                for i in range(SALESPEOPLE)
+            ]
+        )
+        cr.execute(
+            SQL(
+                "UPDATE res_partner SET user_id = (%s::int[])[1 + id %% %s] WHERE company_id = %s",
+                users.ids,
+                SALESPEOPLE,
+                company.id,
+            )
+        )
+        cr.execute(SQL("SELECT count(*) FROM care_profile WHERE company_id = %s", company.id))
+        customers = cr.fetchone()[0]
+        cr.execute("ANALYZE care_profile, care_grade_history, res_partner")
+        cr.commit()
+        Alert = env["care.alert"]
+
+        def run():
+            counts = Alert._care_run_company(company)
+            cr.commit()
+            return counts
+
+        run_s, first = timed(run)
+        rerun_s, second = timed(run)
+        cr.execute(
+            SQL("SELECT kind, count(*) FROM care_alert WHERE company_id = %s GROUP BY kind ORDER BY kind", company.id)
+        )
+        kinds = cr.fetchall()
+        cr.execute("SELECT count(*) FROM mail_activity WHERE care_alert_id IS NOT NULL")
+        todos = cr.fetchone()[0]
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        assert second["raised"] == 0 and second["resolved"] == 0, f"the re-run changed alerts: {second}"
+
+    print(f"\nAlerts, {customers} customers: " + ", ".join(f"{kind} {count:,}" for kind, count in kinds))
+    print("| job | rows | seconds | rows/s | peak RSS (MB) |\n| --- | ---: | ---: | ---: | ---: |")
+    for label, seconds in (("alert run (first)", run_s), ("alert re-run (creates nothing)", rerun_s)):
+        print(f"| {label} | {customers:,} customers | {seconds:.3f} | {customers / seconds:,.0f} | {peak:.0f} |")
+    print(
+        f"BENCH alerts customers={customers} alerts={first['raised']} todos={todos} run_s={run_s:.2f} "
+        f"rerun_s={rerun_s:.2f} rss_mb={peak:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
