@@ -276,7 +276,7 @@ class ResCompany(models.Model):
         groups=CARE_USER,
     )
     care_alert_big_share = fields.Float(
-        string="Silent Below (% of last year)",
+        string="Silent Below Last Year's Pace (%)",
         default=25,
         help="Revenue this year so far below this share of its revenue over the same part of last year.",
         groups=CARE_USER,

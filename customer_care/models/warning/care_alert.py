@@ -53,14 +53,14 @@ class CareAlert(models.Model):
     raised_date = fields.Date(string="Raised On", required=True, readonly=True)
     resolved_date = fields.Date(string="Resolved On", readonly=True)
     acknowledged_date = fields.Date(string="Acknowledged On", readonly=True)
-    acknowledged_by_id = fields.Many2one("res.users", string="Acknowledged By", readonly=True)
+    acknowledged_by_id = fields.Many2one("res.users", readonly=True)
     snooze_until = fields.Date(
         string="Snoozed Until",
         readonly=True,
         help="A dismissed alert whose condition still holds on this date opens again.",
     )
     dismiss_reason = fields.Text(string="Dismissal Reason", readonly=True)
-    dismissed_by_id = fields.Many2one("res.users", string="Dismissed By", readonly=True)
+    dismissed_by_id = fields.Many2one("res.users", readonly=True)
     evidence = fields.Json(
         string="Evidence Figures", readonly=True, help="The figures that raised the alert, as of the day it was raised."
     )
@@ -86,13 +86,14 @@ class CareAlert(models.Model):
         for alert in self:
             data = alert.evidence or {}
             formatter = getattr(alert, f"_care_alert_evidence_{alert.kind}", None)
+            text = None
             if formatter and data:
                 try:
-                    alert.evidence_text = formatter(data)
-                    continue
+                    text = formatter(data)
                 except (KeyError, TypeError, ValueError):
-                    pass  # figures of another shape (an older run): listed as they are
-            alert.evidence_text = "; ".join(f"{key}: {value}" for key, value in data.items())
+                    # figures of another shape (an older run): listed as they are
+                    _logger.debug("Alert %s: evidence of an unexpected shape %s", alert.id, data)
+            alert.evidence_text = text or "; ".join(f"{key}: {value}" for key, value in data.items())
 
     # ------------------------------------------------------------
     # CRUD METHODS

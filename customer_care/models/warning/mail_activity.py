@@ -5,12 +5,12 @@ from ...const import CARE_USER, MANAGER
 
 
 class MailActivity(models.Model):
-    _inherit = "mail.activity"
+    # one extension of mail.activity per capability, in that capability's folder
+    _inherit = "mail.activity"  # pylint: disable=consider-merging-classes-inherited
 
     # The "Care Alert" to-do the daily run gives the salesperson for a new alert; it goes when the alert resolves.
     care_alert_id = fields.Many2one(
         "care.alert",
-        string="Care Alert",
         index="btree_not_null",
         ondelete="cascade",
         groups=CARE_USER,
