@@ -36,6 +36,10 @@
         "views/warning/care_alert_views.xml",
         "views/warning/res_partner_alert_views.xml",
         "views/customer_care_menus.xml",
+        "data/warning_data.xml",
+        "views/warning/res_partner_views.xml",
+        "views/warning/care_retention_views.xml",
+        "views/warning/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

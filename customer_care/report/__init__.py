@@ -1,2 +1,3 @@
 from . import care_compliance_report
 from . import care_statement_report
+from . import care_lost_report

@@ -1,2 +1,4 @@
 from . import care_task_cancel
 from . import care_statement_wizard
+from . import care_handover_wizard
+from . import care_mark_lost_wizard

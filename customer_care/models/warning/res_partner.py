@@ -1,0 +1,195 @@
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+
+from ...const import CARE_USER, MANAGER
+
+
+class ResPartner(models.Model):
+    """Who owns the customer: the owner log, the previous salesperson, the public pool and lost customers."""
+
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    care_previous_user_id = fields.Many2one(
+        "res.users", string="Previous Salesperson", readonly=True, copy=False, groups=CARE_USER
+    )
+    care_user_since = fields.Date(
+        string="Salesperson Since",
+        readonly=True,
+        copy=False,
+        help="When the current salesperson got the customer: by a claim, an assignment or a handover.",
+        groups=CARE_USER,
+    )
+    care_pool_company_id = fields.Many2one(
+        "res.company", string="In the Pool of", readonly=True, copy=False, index="btree_not_null", groups=CARE_USER
+    )
+    care_pool_date = fields.Date(string="In the Pool Since", readonly=True, copy=False, groups=CARE_USER)
+    care_pool_locked = fields.Boolean(
+        string="Locked Against the Pool",
+        copy=False,
+        help="Set by a manager: the customer stays with its salesperson, whatever the pool rules say.",
+        groups=CARE_USER,
+    )
+    care_owner_change_ids = fields.One2many(
+        "care.owner.change", "partner_id", string="Owner Log", readonly=True, groups=CARE_USER
+    )
+    care_loss_ids = fields.One2many(
+        "care.customer.loss", "partner_id", string="Losses", readonly=True, groups=CARE_USER
+    )
+    care_user_archived = fields.Boolean(
+        string="Salesperson Archived",
+        compute="_compute_care_user_archived",
+        search="_search_care_user_archived",
+        groups=CARE_USER,
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("user_id.active")
+    def _compute_care_user_archived(self):
+        for partner in self:
+            partner.care_user_archived = bool(partner.user_id) and not partner.user_id.active
+
+    def _search_care_user_archived(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        archived = self.env["res.users"].with_context(active_test=False)._search([("active", "=", False)])
+        domain = Domain("user_id", "in", archived)
+        return domain if True in value else ~domain
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if "care_pool_locked" in vals and not self.env.su and not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only customer care managers lock customers against the pool."))
+        if "user_id" not in vals or self.env.context.get("care_owner_logged"):
+            result = super().write(vals)
+        else:
+            # commercial partners whose salesperson changes: logged, the previous one kept, out of the pool
+            before = {partner: partner.user_id for partner in self if not partner.parent_id}
+            result = super().write(vals)
+            self._care_after_owner_change(before, self.env.context.get("care_owner_reason", "manual"))
+        if vals.get("care_pool_locked"):
+            self._care_check_lock_cap()
+        return result
+
+    def _care_after_owner_change(self, before, reason):
+        changed = {partner: old for partner, old in before.items() if partner.user_id != old}
+        if not changed:
+            return
+        today = fields.Date.context_today(self)
+        rows = [(partner.id, old.id, partner.user_id.id) for partner, old in changed.items()]
+        for partner, old in changed.items():
+            values = {"care_user_since": today if partner.user_id else False}
+            if old:
+                values["care_previous_user_id"] = old.id
+            if partner.user_id:
+                values.update(care_pool_company_id=False, care_pool_date=False)
+            super(ResPartner, partner.sudo()).write(values)
+        self.env["care.owner.change"].sudo()._care_log(rows, reason, self.env.company)
+
+    def _care_check_lock_cap(self):
+        cap = self.env.company.care_pool_lock_cap
+        if not cap:
+            return
+        for user in self.user_id:
+            locked = self.sudo().search_count([("user_id", "=", user.id), ("care_pool_locked", "=", True)])
+            if locked > cap:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s would have %(count)s customers locked against the pool; at most %(cap)s may be.",
+                        user=user.name,
+                        count=locked,
+                        cap=cap,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_care_claim(self):
+        """A salesperson takes customers from the pool: within the daily quota, never one they lost lately."""
+        if not self.env.user.has_group(CARE_USER):
+            raise AccessError(self.env._("Only customer care users claim customers from the pool."))
+        user = self.env.user
+        company = self.env.company
+        if not company.sudo().care_pool_enabled:
+            raise UserError(self.env._("The public pool is off in %(company)s.", company=company.name))
+        customers = self.sudo()
+        if not_pooled := customers.filtered(lambda partner: partner.care_pool_company_id != company or partner.user_id):
+            raise UserError(
+                self.env._(
+                    "%(names)s is not in the pool of %(company)s.",
+                    names=", ".join(not_pooled.mapped("display_name")),
+                    company=company.name,
+                )
+            )
+        today = self.env["care.rule"]._care_today(company)
+        # the company's local midnight, in UTC as datetimes are stored
+        local = ZoneInfo(company.partner_id.tz or "UTC")
+        day_start = datetime.combine(today, time.min, local).astimezone(timezone.utc).replace(tzinfo=None)
+        Log = self.env["care.owner.change"].sudo()
+        claimed = Log.search_count(
+            [("to_user_id", "=", user.id), ("reason", "=", "pool_claim"), ("date", ">=", day_start)]
+        )
+        quota = company.sudo().care_pool_claim_quota
+        if claimed + len(customers) > quota:
+            raise UserError(
+                self.env._(
+                    "You may claim %(quota)s customers a day from the pool; you have claimed %(claimed)s today.",
+                    quota=quota,
+                    claimed=claimed,
+                )
+            )
+        cooldown = company.sudo().care_pool_cooldown_days
+        if cooldown:
+            since = day_start - timedelta(days=cooldown)
+            recent = Log.search(
+                [("partner_id", "in", customers.ids), ("from_user_id", "=", user.id), ("date", ">=", since)]
+            )
+            if recent:
+                raise UserError(
+                    self.env._(
+                        "You lost %(names)s less than %(days)s days ago: another salesperson may claim it first.",
+                        names=", ".join(recent.partner_id.mapped("display_name")),
+                        days=cooldown,
+                    )
+                )
+        customers.with_context(care_owner_reason="pool_claim").write({"user_id": user.id})
+        customers.child_ids.filtered(lambda contact: not contact.user_id).write({"user_id": user.id})
+        for customer in customers:
+            customer.message_post(body=self.env._("Claimed from the public pool by %(user)s.", user=user.name))
+        return True
+
+    def action_care_release(self):
+        """A salesperson gives their own customers back to the pool (managers any customer)."""
+        if not self.env.user.has_group(CARE_USER):
+            raise AccessError(self.env._("Only customer care users release customers to the pool."))
+        company = self.env.company
+        if not company.sudo().care_pool_enabled:
+            raise UserError(self.env._("The public pool is off in %(company)s.", company=company.name))
+        if not self.env.user.has_group(MANAGER) and any(partner.user_id != self.env.user for partner in self):
+            raise AccessError(self.env._("You may release only your own customers to the pool."))
+        customers = self.sudo().filtered(lambda partner: partner.user_id and not partner.parent_id)
+        rows = [(partner.id, partner.user_id.id) for partner in customers]
+        today = self.env["care.rule"]._care_today(company)
+        self.env["care.pool.rule"].sudo()._care_pool_reclaim(company, rows, today, reason="pool_release")
+        return True
+
+    def action_care_mark_lost(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark as Lost"),
+            "res_model": "care.mark.lost.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.commercial_partner_id.ids},
+        }
