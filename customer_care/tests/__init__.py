@@ -21,3 +21,4 @@ from . import test_security
 from . import test_security_access_matrix
 from . import test_warning_alerts
 from . import test_warning_alerts_tour
+from . import test_retention_lost
