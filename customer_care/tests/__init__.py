@@ -22,3 +22,5 @@ from . import test_security_access_matrix
 from . import test_warning_alerts
 from . import test_warning_alerts_tour
 from . import test_retention_lost
+from . import test_retention_handover
+from . import test_retention_pool

@@ -36,7 +36,7 @@ class CareOwnerChange(models.Model):
         if not rows:
             return
         partner_ids, from_ids, to_ids = (list(column) for column in zip(*rows, strict=True))
-        now = self.env.cr.now()
+        now = fields.Datetime.now()
         self.env.execute_query(
             SQL(
                 """

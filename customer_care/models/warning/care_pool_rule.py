@@ -150,7 +150,7 @@ class CarePoolRule(models.Model):
                         SELECT pr.followup_days, pr.sale_days
                           FROM care_pool_rule pr
                          WHERE pr.active AND pr.company_id = %(company)s
-                           AND (NOT (pr.tier_vip OR pr.tier_major OR pr.tier_ordinary OR pr.tier_small)
+                           AND (NOT COALESCE(pr.tier_vip OR pr.tier_major OR pr.tier_ordinary OR pr.tier_small, FALSE)
                                 OR (c.tier = 'vip' AND pr.tier_vip) OR (c.tier = 'major' AND pr.tier_major)
                                 OR (c.tier = 'ordinary' AND pr.tier_ordinary) OR (c.tier = 'small' AND pr.tier_small))
                          ORDER BY pr.sequence, pr.id

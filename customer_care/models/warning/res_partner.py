@@ -119,6 +119,8 @@ class ResPartner(models.Model):
         """A salesperson takes customers from the pool: within the daily quota, never one they lost lately."""
         if not self.env.user.has_group(CARE_USER):
             raise AccessError(self.env._("Only customer care users claim customers from the pool."))
+        # another company's pool is not the user's to see, let alone claim
+        self.check_access("read")
         user = self.env.user
         company = self.env.company
         if not company.sudo().care_pool_enabled:
