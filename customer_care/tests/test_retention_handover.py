@@ -71,32 +71,21 @@ class TestRetentionHandover(CareDutyCommon):
         self.assertEqual(log.changed_by_id, self.manager)
         self.assertIn("Handed over from Sales Li to Sales Zhao", self.customer.message_ids[0].body)
 
-    def test_even_split_and_by_hand(self):
+    def test_even_split_and_a_chosen_subset(self):
         third = self.manager
         wizard = self._wizard(self.manager, to_user_ids=[Command.set((self.salesman_2 | third).ids)])
         wizard.action_handover()
-        owners = (self.customer | self.second).mapped("user_id")
-        self.assertEqual(owners, self.salesman_2 | third)
-        # by hand: both to the manager
-        wizard = (
-            self.env["care.handover.wizard"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "from_user_id": self.salesman_2.id,
-                    "to_user_ids": [Command.set(third.ids)],
-                    "split": "by_hand",
-                    "line_ids": [
-                        Command.create({"partner_id": p.id, "user_id": third.id})
-                        for p in self.customer | self.second
-                        if p.user_id == self.salesman_2
-                    ],
-                }
-            )
+        self.assertEqual((self.customer | self.second).mapped("user_id"), self.salesman_2 | third)
+        # by hand: only the chosen customer moves
+        moving = (self.customer | self.second).filtered(lambda partner: partner.user_id == third)
+        staying = (self.customer | self.second) - moving
+        wizard = self.env["care.handover.wizard"].create(
+            {"from_user_id": third.id, "to_user_ids": [Command.set(self.leaving.ids)]}
         )
-        wizard.partner_ids = (self.customer | self.second).filtered(lambda p: p.user_id == self.salesman_2)
+        wizard.partner_ids = moving
         wizard.action_handover()
-        self.assertEqual((self.customer | self.second).user_id, third)
+        self.assertEqual(moving.user_id, self.leaving)
+        self.assertEqual(staying.user_id, self.salesman_2)
 
     def test_only_managers_and_only_the_salespersons_customers(self):
         with self.assertRaises(AccessError):

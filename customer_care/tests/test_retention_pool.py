@@ -32,7 +32,7 @@ class TestRetentionPool(CareDutyCommon):
         for customer in cls.customers:
             cls.env["care.profile"]._care_profile_for(customer, cls.company)
         cls.env["care.profile"].search([("partner_id", "=", cls.vip.id)]).write({"tier": "vip"})
-        cls.locked.with_user(cls.manager).care_pool_locked = True
+        cls.locked.with_user(cls.manager).action_care_pool_lock()
         cls.env["sale.order"].create({"partner_id": cls.quoted.id})
         with freeze_time("2026-04-15 10:00:00"):
             cls.followed.with_user(cls.salesman).message_post(
@@ -118,10 +118,16 @@ class TestRetentionPool(CareDutyCommon):
 
     def test_lock_is_the_managers_and_capped(self):
         with self.assertRaises(AccessError):
-            self.plain.with_user(self.salesman).care_pool_locked = True
+            self.plain.with_user(self.salesman).action_care_pool_lock()
+        with self.assertRaises(AccessError):  # kept by the system
+            self.plain.with_user(self.manager).write({"care_pool_locked": True})
         self.company.care_pool_lock_cap = 1
         with self.assertRaises(ValidationError):
-            self.plain.with_user(self.manager).care_pool_locked = True
+            self.plain.with_user(self.manager).action_care_pool_lock()
+        self.assertFalse(self.plain.care_pool_locked)
+        self.locked.with_user(self.manager).action_care_pool_unlock()
+        self.plain.with_user(self.manager).action_care_pool_lock()
+        self.assertTrue(self.plain.care_pool_locked)
         with self.assertRaises(ValidationError):
             self.company.care_pool_claim_quota = -1
         with self.assertRaises(ValidationError):

@@ -170,12 +170,38 @@ class TestAccessMatrix(BaseCommon):
                     "raised_date": "2030-06-01",
                 }
             ),
+            **cls._retention_records(customer),
+        }
+
+    @classmethod
+    def _retention_records(cls, customer):
+        """A loss (and its analysis row) and an owner log line of the customer, in the first company."""
+        [loss_id] = cls.env["care.customer.loss"]._care_open_losses(
+            cls.company, customer.ids, fields.Date.today(), origin="engine"
+        )
+        return {
+            "care.customer.loss": cls.env["care.customer.loss"].browse(loss_id),
+            "care.lost.report": cls.env["care.lost.report"].browse(loss_id),
+            "care.owner.change": cls.env["care.owner.change"].create(
+                {
+                    "partner_id": customer.id,
+                    "to_user_id": customer.user_id.id,
+                    "reason": "manual",
+                    "company_id": cls.company.id,
+                }
+            ),
         }
 
     def _record(self, model, role, scope):
         """The record of `model` the role tries: its own customer's, or the other salesperson's customer's."""
         customer = self.own_customers[role] if scope == "own" else self.other_customer
-        shared = {"care.hobby": self.hobby, "care.occasion": self.occasion, "care.rule": self.rule}
+        shared = {
+            "care.hobby": self.hobby,
+            "care.occasion": self.occasion,
+            "care.rule": self.rule,
+            "care.lost.reason": self.env.ref("customer_care.care_lost_reason_price"),
+            "care.pool.rule": self.env.ref("customer_care.care_pool_rule_default"),
+        }
         record = shared.get(model) or self.records[customer].get(model)
         self.assertTrue(record, f"the test has no {model} record: add it to _customer_records() or the shared ones")
         return record.with_user(self.users[role])
@@ -205,6 +231,24 @@ class TestAccessMatrix(BaseCommon):
                 .create({"alert_ids": [Command.set(alert.ids)], "mode": "dismiss", "reason": "Test"})
             )
             return wizard.action_confirm()
+        if model == "care.mark.lost.wizard":
+            customer = self.own_customers[role] if scope == "own" else self.other_customer
+            reason = self.env.ref("customer_care.care_lost_reason_price")
+            wizard = (
+                self.env[model]
+                .with_user(user)
+                .create({"partner_ids": [Command.set(customer.ids)], "reason_id": reason.id})
+            )
+            return wizard.action_mark_lost()
+        if model == "care.handover.wizard":
+            # the role's own customers to the other salesperson, or the other salesperson's to the role
+            to_user = self.other_salesman if scope == "own" else user
+            wizard = (
+                self.env[model]
+                .with_user(user)
+                .create({"from_user_id": target.id, "to_user_ids": [Command.set(to_user.ids)]})
+            )
+            return wizard.action_handover()
         self.fail(f"the test does not know how to run the wizard {model}")
 
     # ------------------------------------------------------------

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
 
@@ -30,15 +30,9 @@ class CareHandoverWizard(models.TransientModel):
         compute="_compute_partner_ids",
         store=True,
         readonly=False,
-        help="All of the salesperson's customers by default; remove those that stay.",
+        help="All of the salesperson's customers by default; remove those that stay or go to someone else (hand "
+        "them over in another run).",
     )
-    split = fields.Selection(
-        [("even", "Evenly"), ("by_hand", "By Hand")],
-        default="even",
-        required=True,
-        help="Evenly: the customers are dealt in turn to the new salespeople. By hand: choose each one's.",
-    )
-    line_ids = fields.One2many("care.handover.wizard.line", "wizard_id", string="Salesperson per Customer")
     customer_count = fields.Integer(compute="_compute_customer_count")
 
     @api.depends("from_user_id")
@@ -50,16 +44,6 @@ class CareHandoverWizard(models.TransientModel):
     def _compute_customer_count(self):
         for wizard in self:
             wizard.customer_count = len(wizard.partner_ids)
-
-    @api.onchange("split", "partner_ids", "to_user_ids")
-    def _onchange_split(self):
-        if self.split != "by_hand":
-            self.line_ids = [Command.clear()]
-            return
-        assignment = self._care_even_assignment()
-        self.line_ids = [Command.clear()] + [
-            Command.create({"partner_id": partner_id, "user_id": user_id}) for partner_id, user_id in assignment
-        ]
 
     def _care_customers_of(self, user):
         return self.env["res.partner"].search([("user_id", "=", user.id), ("parent_id", "=", False)], order="id")
@@ -93,12 +77,7 @@ class CareHandoverWizard(models.TransientModel):
             )
         if not self.to_user_ids:
             raise UserError(self.env._("Choose who takes the customers over."))
-        if self.split == "by_hand":
-            assignment = [(line.partner_id.id, line.user_id.id) for line in self.line_ids]
-            if not all(user_id for _partner_id, user_id in assignment):
-                raise UserError(self.env._("Choose a salesperson for every customer."))
-        else:
-            assignment = self._care_even_assignment()
+        assignment = self._care_even_assignment()
         if not assignment:
             raise UserError(self.env._("There is no customer to hand over."))
         partners = self.env["res.partner"].browse([partner_id for partner_id, _user_id in assignment])
@@ -225,12 +204,3 @@ class CareHandoverWizard(models.TransientModel):
             )
         for statement in statements:
             self.env.cr.execute(statement)
-
-
-class CareHandoverWizardLine(models.TransientModel):
-    _name = "care.handover.wizard.line"
-    _description = "Customer Handover Line"
-
-    wizard_id = fields.Many2one("care.handover.wizard", required=True, ondelete="cascade")
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
-    user_id = fields.Many2one("res.users", string="To", required=True)

@@ -7,6 +7,11 @@ from odoo.fields import Domain
 
 from ...const import CARE_USER, MANAGER
 
+# set by the pool, handovers, claims and the managers' lock actions, never typed
+KEPT_FIELDS = frozenset(
+    ("care_previous_user_id", "care_user_since", "care_pool_company_id", "care_pool_date", "care_pool_locked")
+)
+
 
 class ResPartner(models.Model):
     """Who owns the customer: the owner log, the previous salesperson, the public pool and lost customers."""
@@ -29,6 +34,7 @@ class ResPartner(models.Model):
     care_pool_date = fields.Date(string="In the Pool Since", readonly=True, copy=False, groups=CARE_USER)
     care_pool_locked = fields.Boolean(
         string="Locked Against the Pool",
+        readonly=True,
         copy=False,
         help="Set by a manager: the customer stays with its salesperson, whatever the pool rules say.",
         groups=CARE_USER,
@@ -67,8 +73,13 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
-        if "care_pool_locked" in vals and not self.env.su and not self.env.user.has_group(MANAGER):
-            raise AccessError(self.env._("Only customer care managers lock customers against the pool."))
+        if not self.env.su and (kept := KEPT_FIELDS.intersection(vals)):
+            raise AccessError(
+                self.env._(
+                    "%(fields)s is kept by the system and cannot be set by hand.",
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(kept)),
+                )
+            )
         if "user_id" not in vals or self.env.context.get("care_owner_logged"):
             result = super().write(vals)
         else:
@@ -76,8 +87,6 @@ class ResPartner(models.Model):
             before = {partner: partner.user_id for partner in self if not partner.parent_id}
             result = super().write(vals)
             self._care_after_owner_change(before, self.env.context.get("care_owner_reason", "manual"))
-        if vals.get("care_pool_locked"):
-            self._care_check_lock_cap()
         return result
 
     def _care_after_owner_change(self, before, reason):
@@ -96,11 +105,14 @@ class ResPartner(models.Model):
         self.env["care.owner.change"].sudo()._care_log(rows, reason, self.env.company)
 
     def _care_check_lock_cap(self):
-        cap = self.env.company.care_pool_lock_cap
+        """Before locking these customers: no salesperson above the company's cap of locked customers."""
+        cap = self.env.company.sudo().care_pool_lock_cap
         if not cap:
             return
-        for user in self.user_id:
-            locked = self.sudo().search_count([("user_id", "=", user.id), ("care_pool_locked", "=", True)])
+        partners = self.sudo()
+        for user in partners.user_id:
+            new = partners.filtered(lambda partner, user=user: partner.user_id == user and not partner.care_pool_locked)
+            locked = partners.search_count([("user_id", "=", user.id), ("care_pool_locked", "=", True)]) + len(new)
             if locked > cap:
                 raise ValidationError(
                     self.env._(
@@ -184,6 +196,22 @@ class ResPartner(models.Model):
         rows = [(partner.id, partner.user_id.id) for partner in customers]
         today = self.env["care.rule"]._care_today(company)
         self.env["care.pool.rule"].sudo()._care_pool_reclaim(company, rows, today, reason="pool_release")
+        return True
+
+    def action_care_pool_lock(self):
+        """Managers keep customers with their salesperson whatever the pool rules say, up to the cap."""
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only customer care managers lock customers against the pool."))
+        self.check_access("read")
+        self._care_check_lock_cap()
+        self.sudo().write({"care_pool_locked": True})
+        return True
+
+    def action_care_pool_unlock(self):
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only customer care managers lock customers against the pool."))
+        self.check_access("read")
+        self.sudo().write({"care_pool_locked": False})
         return True
 
     def action_care_mark_lost(self):
