@@ -126,7 +126,11 @@ class CareHandoverWizard(models.TransientModel):
 
     def _care_move(self, from_id, to_id, partner_ids, company_ids, today):
         params = {"from": from_id, "to": to_id, "ids": partner_ids, "companies": company_ids, "today": today}
-        contacts = SQL("SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(ids)s)", **params)
+        # joins on the ids: an ANY() over thousands of ids against every row would be quadratic
+        contacts = SQL(
+            "SELECT p.id FROM res_partner p JOIN unnest(%s::int[]) AS u(id) ON p.commercial_partner_id = u.id",
+            partner_ids,
+        )
         statements = [
             # the customers and those of their contacts the salesperson held
             SQL(
@@ -134,8 +138,9 @@ class CareHandoverWizard(models.TransientModel):
                 UPDATE res_partner
                    SET user_id = %(to)s, care_previous_user_id = %(from)s, care_user_since = %(today)s,
                        care_pool_company_id = NULL, care_pool_date = NULL
-                 WHERE id = ANY(%(ids)s) OR (commercial_partner_id = ANY(%(ids)s) AND user_id = %(from)s)
+                 WHERE id IN (%(contacts)s) AND (user_id = %(from)s OR id = commercial_partner_id)
                 """,
+                contacts=contacts,
                 **params,
             ),
             # open quotations and orders not fully invoiced
@@ -152,7 +157,7 @@ class CareHandoverWizard(models.TransientModel):
             SQL(
                 """
                 UPDATE account_move SET invoice_user_id = %(to)s
-                 WHERE commercial_partner_id = ANY(%(ids)s) AND invoice_user_id = %(from)s
+                 WHERE commercial_partner_id IN (SELECT unnest(%(ids)s::int[])) AND invoice_user_id = %(from)s
                    AND company_id = ANY(%(companies)s) AND move_type IN ('out_invoice', 'out_refund')
                    AND state IN ('draft', 'posted') AND payment_state IN ('not_paid', 'partial')
                 """,

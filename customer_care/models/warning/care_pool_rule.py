@@ -189,13 +189,13 @@ class CarePoolRule(models.Model):
                     SELECT r.id, r.user_id,
                            LEAST(
                                CASE WHEN r.followup_days > 0
-                                    THEN GREATEST(r.since, (SELECT MAX(f.day) FROM followed f WHERE f.id = r.id))
-                                         + r.followup_days END,
+                                    THEN GREATEST(r.since, f.day) + r.followup_days END,
                                CASE WHEN r.sale_days > 0
                                     THEN GREATEST(r.since, r.last_invoice_date, s.day) + r.sale_days END
                            ) AS day
                       FROM ruled r
                       LEFT JOIN sold s ON s.id = r.id
+                      LEFT JOIN (SELECT id, MAX(day) AS day FROM followed GROUP BY id) f ON f.id = r.id
                      WHERE r.id NOT IN (SELECT id FROM exempt WHERE id IS NOT NULL)
                 )
                 SELECT d.id, d.user_id, d.day,
@@ -233,19 +233,29 @@ class CarePoolRule(models.Model):
     def _care_pool_reclaim(self, company, rows, today, reason="pool_reclaim"):
         """Into the pool: no salesperson (its contacts' too), the previous one kept, an owner log line each."""
         partner_ids = [partner_id for partner_id, _user_id in rows]
+        # the customers, then those of their contacts that had the same salesperson (joins on the ids: an
+        # ANY() over thousands of ids against every row would be quadratic)
         self.env.execute_query(
             SQL(
                 """
+                WITH moved AS (
+                    SELECT r.id FROM res_partner r JOIN unnest(%(ids)s::int[]) AS u(id) ON r.id = u.id
+                     UNION ALL
+                    SELECT r.id
+                      FROM res_partner r
+                      JOIN unnest(%(ids)s::int[]) AS u(id) ON r.commercial_partner_id = u.id AND r.id != u.id
+                      JOIN res_partner c ON c.id = u.id
+                     WHERE r.user_id = c.user_id
+                )
                 UPDATE res_partner r
                    SET care_previous_user_id = r.user_id, user_id = NULL, care_user_since = NULL,
                        care_pool_company_id = %(company)s, care_pool_date = %(today)s, write_date = %(now)s
-                 WHERE r.id = ANY(%(ids)s)
-                    OR (r.commercial_partner_id = ANY(%(ids)s) AND r.user_id IS NOT NULL
-                        AND r.user_id = (SELECT c.user_id FROM res_partner c WHERE c.id = r.commercial_partner_id))
+                  FROM moved m
+                 WHERE r.id = m.id
                 """,
                 company=company.id,
                 today=today,
-                now=self.env.cr.now(),
+                now=fields.Datetime.now(),
                 ids=partner_ids,
             )
         )
