@@ -24,3 +24,4 @@ from . import test_warning_alerts_tour
 from . import test_retention_lost
 from . import test_retention_handover
 from . import test_retention_pool
+from . import test_retention_ui
