@@ -40,6 +40,19 @@ class TestRetentionHandover(CareDutyCommon):
         cls.invoice.action_post()
         cls.todo = cls.customer.activity_schedule("mail.mail_activity_data_todo", user_id=cls.leaving.id)
         cls.duty = cls._create_task(cls.customer, "2026-09-10")
+        cls.alert = (
+            cls.env["care.alert"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.env.company.id,
+                    "kind": "late_payment",
+                    "user_id": cls.leaving.id,
+                    "raised_date": "2026-08-31",
+                }
+            )
+        )
 
     def _wizard(self, user, **values):
         return (
@@ -60,6 +73,7 @@ class TestRetentionHandover(CareDutyCommon):
             (self.invoice, "invoice_user_id"),
             (self.todo, "user_id"),
             (self.duty, "user_id"),
+            (self.alert, "user_id"),
         ):
             self.assertEqual(record[field], self.salesman_2, f"{record} not moved")
         self.assertEqual(self.customer.care_previous_user_id, self.leaving)

@@ -2,6 +2,7 @@ from . import care_alert
 from . import care_alert_dismiss
 from . import mail_activity
 from . import res_partner_alert
+
 # Retention: lost customers and their reasons, the owner log, handovers and the public pool.
 from . import care_lost_reason
 from . import care_customer_loss
