@@ -18,7 +18,7 @@ class CareLostReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     lost_date = fields.Date(readonly=True)
-    reason_id = fields.Many2one("care.lost.reason", string="Reason", readonly=True)
+    reason_id = fields.Many2one("care.lost.reason", readonly=True)
     origin = fields.Selection([("manual", "Marked by Hand"), ("engine", "Grading")], readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson Then", readonly=True)
     current_user_id = fields.Many2one("res.users", string="Salesperson Now", readonly=True)

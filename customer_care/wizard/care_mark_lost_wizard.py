@@ -11,7 +11,7 @@ class CareMarkLostWizard(models.TransientModel):
     _description = "Mark Customers as Lost"
 
     partner_ids = fields.Many2many("res.partner", string="Customers", required=True)
-    reason_id = fields.Many2one("care.lost.reason", string="Reason")
+    reason_id = fields.Many2one("care.lost.reason")
     note = fields.Text()
 
     def action_mark_lost(self):

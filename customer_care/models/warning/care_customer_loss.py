@@ -32,7 +32,7 @@ class CareCustomerLoss(models.Model):
         "res.users", string="Marked By", readonly=True, help="Empty when the grading moved the customer to Lost."
     )
     user_id = fields.Many2one("res.users", string="Salesperson Then", readonly=True, index=True)
-    reason_id = fields.Many2one("care.lost.reason", string="Reason", ondelete="restrict")
+    reason_id = fields.Many2one("care.lost.reason", ondelete="restrict")
     note = fields.Text()
     tier = fields.Selection(TIERS, string="Tier Then", readonly=True)
     revenue_12m = fields.Monetary(
