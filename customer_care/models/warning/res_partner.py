@@ -98,13 +98,18 @@ class ResPartner(models.Model):
             return
         today = fields.Date.context_today(self)
         rows = [(partner.id, old.id, partner.user_id.id) for partner, old in changed.items()]
+        # one write per previous salesperson and new one (a mass reassignment is a handful of writes)
+        groups = {}
         for partner, old in changed.items():
-            values = {"care_user_since": today if partner.user_id else False}
+            groups.setdefault((old, partner.user_id), self.browse())
+            groups[old, partner.user_id] |= partner
+        for (old, new), partners in groups.items():
+            values = {"care_user_since": today if new else False}
             if old:
                 values["care_previous_user_id"] = old.id
-            if partner.user_id:
+            if new:
                 values.update(care_pool_company_id=False, care_pool_date=False)
-            super(ResPartner, partner.sudo()).write(values)
+            super(ResPartner, partners.sudo()).write(values)
         self.env["care.owner.change"].sudo()._care_log(rows, reason, self.env.company)
 
     def _care_check_lock_cap(self):
