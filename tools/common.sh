@@ -43,8 +43,44 @@ ensure_template() {
         dropdb -p "$port" --if-exists "$template.tmp"
         odoo -c "$1" -d "$template.tmp" -i "$deps" --with-demo --stop-after-init --log-level=warn >&2
         psql -p "$port" -d postgres -qc "ALTER DATABASE \"$template.tmp\" RENAME TO \"$template\""
+        move_filestore "$template.tmp" "$template"
     fi
     echo "$template"
+}
+
+# Odoo keeps attachments (avatars, the company logo, module icons) in data_dir/filestore/<database>:
+# a database renamed or copied by PostgreSQL leaves its files behind, and Odoo then logs "file not found"
+# for each one. These two follow the database.
+filestore() {
+    echo "$BUILD/data/filestore/$1"
+}
+
+# move_filestore OLD NEW: after ALTER DATABASE OLD RENAME TO NEW.
+move_filestore() {
+    local old new
+    old=$(filestore "$1")
+    new=$(filestore "$2")
+    [ -d "$old" ] || return 0
+    rm -rf "$new"
+    mkdir -p "$(dirname "$new")"
+    mv "$old" "$new"
+}
+
+# copy_filestore TEMPLATE DB: after createdb -T TEMPLATE DB. Attachment files are never changed in place
+# (a new content is a new file), so hard links share them at no cost. A template built before its
+# filestore followed the rename left it under TEMPLATE.tmp.
+copy_filestore() {
+    local src dst
+    src=$(filestore "$1")
+    [ -d "$src" ] || src=$(filestore "$1.tmp")
+    dst=$(filestore "$2")
+    rm -rf "$dst"
+    if [ -d "$src" ]; then
+        mkdir -p "$(dirname "$dst")"
+        cp -al "$src" "$dst" 2>/dev/null || cp -a "$src" "$dst"
+    else
+        echo "== no filestore for $1 in $BUILD/data (built from another checkout): attachments of Odoo's demo data will be missing" >&2
+    fi
 }
 
 # The addon's Community dependencies, read from its manifest.

@@ -8,10 +8,14 @@ port=$(pg_port)
 
 template=$(ensure_template "$conf")
 
-cleanup() { dropdb -p "$port" --if-exists "$TEST_DB" 2>/dev/null || true; }
+cleanup() {
+    dropdb -p "$port" --if-exists "$TEST_DB" 2>/dev/null || true
+    rm -rf "$(filestore "$TEST_DB")"
+}
 trap cleanup EXIT
 echo "== installing customer_care with demo data in $TEST_DB"
 createdb -p "$port" -T "$template" "$TEST_DB"
+copy_filestore "$template" "$TEST_DB"
 odoo -c "$conf" -d "$TEST_DB" -i customer_care --with-demo --stop-after-init --log-level=warn
 
 echo "== running the tests"
