@@ -6,3 +6,5 @@ from . import care_outreach
 from . import mail_activity
 from . import mail_compose_message
 from . import res_partner
+from . import care_demo_history
+from . import care_demo_localise

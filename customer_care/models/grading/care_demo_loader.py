@@ -56,11 +56,17 @@ class CareDemoLoader(models.AbstractModel):
     def _load_sales_history(self):
         if self.env["sale.order"].search_count([("client_order_ref", "=like", "CARE-DEMO-%")], limit=1):
             return
-        company = self.env.ref("base.main_company")
+        company = self._care_demo_company()
         env = self.with_company(company).with_context(tracking_disable=True, mail_notrack=True).env
         today = fields.Date.context_today(self)
         rng = random.Random(20261125)
         products = [env.ref(f"customer_care.{xmlid}") for xmlid in PRODUCTS]
+
+        # payment terms are per company: the demo company's customers pay on the same terms
+        for xmlid in SALES_PROFILES:
+            partner = self.env.ref(f"customer_care.care_demo_{xmlid}")
+            if partner.property_payment_term_id and not partner.with_company(company).property_payment_term_id:
+                partner.with_company(company).property_payment_term_id = partner.property_payment_term_id
 
         plans = []  # (order date, partner, amount, habit, is the last order of the customer)
         for xmlid, (annual, habit, years, per_year, silent_months) in SALES_PROFILES.items():
@@ -128,6 +134,11 @@ class CareDemoLoader(models.AbstractModel):
             ).reconcile()
 
         self._demo_credit_notes(env, today)
+
+    @api.model
+    def _care_demo_company(self):
+        """The company the demo runs in: the admin's (the Chinese one `make demo` sets up by default)."""
+        return self.env.ref("base.user_admin").company_id
 
     @api.model
     def _demo_payment_date(self, invoice, habit, is_last, today, rng):
