@@ -45,6 +45,7 @@
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
         "demo/care_rule_demo.xml",
+        "demo/res_users_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
