@@ -6,7 +6,8 @@ DB ?= customer_care_demo
 TEST_DB ?= customer_care_test_$(shell date +%s)
 TEST_PORT ?= 8169
 SIZE ?= full
-export PYTHON PORT DB TEST_DB TEST_PORT SIZE
+DEMO_LANG ?= zh_CN
+export PYTHON PORT DB TEST_DB TEST_PORT SIZE DEMO_LANG
 
 .PHONY: help check-odoo deps postgres chromium wkhtmltopdf demo demo-reset test test-odoo bench i18n lint-deps lint wheel readme clean
 
