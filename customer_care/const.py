@@ -64,9 +64,9 @@ MATRIX_CELLS = [
 # Module constants have no environment to translate with: they are lazy terms, translated where shown.
 # pylint: disable=prefer-env-translation
 MATRIX_POLICIES = {
-    "small_good": _lt("Serve at least as a B-class customer: they bring information and resources."),
+    "small_good": _lt("Serve at least as a major customer: they bring information and resources."),
     "small_bad": _lt("Strictest terms; don't keep them out of habit."),
-    "medium_good": _lt("Serve at least as a B-class customer."),
+    "medium_good": _lt("Serve at least as a major customer."),
     "medium_bad": _lt(
         "Negotiate with their top management and manage the process; drop them if their company is badly run."
     ),

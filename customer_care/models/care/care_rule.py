@@ -84,7 +84,7 @@ class CareRule(models.Model):
         help="Event invitation: only events of this type (all company events when empty).",
     )
     # Which customers
-    partner_domain = fields.Char(string="Customers", default="[('customer_rank', '>', 0)]")
+    partner_domain = fields.Char(string="Customers", default="[('care_is_customer', '=', True)]")
     partner_domain_user_id = fields.Many2one(
         "res.users",
         string="Customers Chosen By",

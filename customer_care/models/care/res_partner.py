@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.fields import Domain
 
 from ...const import CARE_USER
 
@@ -14,6 +15,16 @@ class ResPartner(models.Model):
     )
     care_task_ids = fields.One2many("care.task", "partner_id", string="Care Duties", groups=CARE_USER, readonly=True)
     care_task_count = fields.Integer(string="Care Duty Count", compute="_compute_care_task_count", groups=CARE_USER)
+    # Odoo's "customer rank" reads like a grade in Chinese (客户等级): care rules choose their customers by this
+    # instead, named for what it means.
+    care_is_customer = fields.Boolean(
+        string="Customer (has an order or invoice)",
+        compute="_compute_care_is_customer",
+        search="_search_care_is_customer",
+        groups=CARE_USER,
+        help="A contact becomes a customer with its first quotation, order or invoice. This is not the customer's "
+        "grade (tier, credit or stage).",
+    )
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -23,6 +34,17 @@ class ResPartner(models.Model):
         counts = dict(self.env["care.task"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
         for partner in self:
             partner.care_task_count = counts.get(partner, 0)
+
+    def _compute_care_is_customer(self):
+        for partner in self:
+            partner.care_is_customer = partner.customer_rank > 0
+
+    def _search_care_is_customer(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        customers = Domain("customer_rank", ">", 0)
+        wanted = Domain.OR([customers] * (True in value) + [~customers] * (False in value))
+        return wanted if operator == "in" else ~wanted
 
     # ------------------------------------------------------------
     # ACTION METHODS

@@ -10,7 +10,7 @@ class CareFamilyMember(models.Model):
     _inherit = ["care.birthday.mixin", "care.dossier.record.mixin"]
     _order = "partner_id, id"
 
-    name = fields.Char(required=True)
+    name = fields.Char(string="Full Name", required=True)
     relation = fields.Selection(
         [("spouse", "Spouse"), ("child", "Child"), ("parent", "Parent"), ("other", "Other")],
         required=True,

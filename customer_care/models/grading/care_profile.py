@@ -83,10 +83,26 @@ class CareProfile(models.Model):
         help="Share of the company's 12-month revenue held by the customers with a larger one: the tier follows "
         "from it.",
     )
-    rfm_r = fields.Integer(string="RFM Recency", readonly=True, help="1 to 5, 5 is the most recent.")
-    rfm_f = fields.Integer(string="RFM Frequency", readonly=True, help="1 to 5, 5 is the most frequent.")
-    rfm_m = fields.Integer(string="RFM Monetary", readonly=True, help="1 to 5, 5 is the largest.")
-    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM Segment", readonly=True)
+    rfm_r = fields.Integer(
+        string="RFM Recency",
+        readonly=True,
+        help="Recency: how recently the customer last bought, 1 to 5, 5 is the most recent.",
+    )
+    rfm_f = fields.Integer(
+        string="RFM Frequency",
+        readonly=True,
+        help="Frequency: how often the customer buys, 1 to 5, 5 is the most frequent.",
+    )
+    rfm_m = fields.Integer(
+        string="RFM Monetary", readonly=True, help="Monetary: how much the customer spends, 1 to 5, 5 is the largest."
+    )
+    rfm_segment = fields.Selection(
+        RFM_SEGMENTS,
+        string="RFM Segment",
+        readonly=True,
+        help="RFM: Recency (how recently the customer last bought), Frequency (how often) and Monetary (how much), "
+        "each scored 1 to 5; the segment follows from recency and frequency.",
+    )
     computed_stage = fields.Selection(STAGES, string="Stage from Facts", readonly=True)
     manual_stage = fields.Selection(
         [(key, label) for key, label in STAGES if key in MANUAL_STAGES], string="Stage Set by Hand", readonly=True
