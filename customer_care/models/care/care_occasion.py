@@ -107,6 +107,14 @@ class CareOccasion(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
+    @api.depends("name", "name_en")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # one language per screen: the library's Chinese name in Chinese, its English name otherwise
+        chinese = (self.env.lang or "").startswith("zh")
+        for occasion in self:
+            occasion.display_name = occasion.name if chinese or not occasion.name_en else occasion.name_en
+
     @api.depends("kind")
     def _compute_color(self):
         colors = {"holiday": 1, "solar_term": 10, "event": 4, "day_off": 2, "workday": 8}

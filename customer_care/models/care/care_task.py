@@ -259,7 +259,9 @@ class CareTask(models.Model):
                                                   summary, date_deadline, user_id, user_tz, care_task_id, automated,
                                                   active, create_uid, create_date, write_uid, write_date)
                        SELECT %s, 'res.partner', t.partner_id, p.complete_name, COALESCE(r.activity_type_id, %s),
-                              CONCAT_WS(': ', COALESCE(r.name->>up.lang, r.name->>'en_US'), o.name,
+                              CONCAT_WS(': ', COALESCE(r.name->>up.lang, r.name->>'en_US'),
+                                        CASE WHEN LEFT(up.lang, 2) = 'zh' OR o.name_en IS NULL THEN o.name
+                                             ELSE o.name_en END,
                                         COALESCE(fl.label, fd.label)),
                               t.date_due, t.user_id, up.tz, t.id, TRUE, TRUE,
                               %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
