@@ -218,7 +218,7 @@ class ResCompany(models.Model):
         string="Care Contacts per Customer per Week",
         default=3,
         help="No more care duties than this per customer in a week (Monday to Sunday of the due date); "
-        "0 means no cap. Contact often without harassing (不骚扰).",
+        "0 means no cap. Contact often without harassing.",
         groups=CARE_USER,
     )
 

@@ -122,7 +122,7 @@ class CareDemoLoader(models.AbstractModel):
     @api.model
     def _care_demo_localise(self):
         """One language per demo: the Chinese demo's customers have Chinese names, dossiers, needs and
-        hobbies and speak Chinese; the English demo's have the names' English half. The language is the
+        and speak Chinese; the English demo's have the names' English half. The language is the
         admin's (`make demo` makes it Chinese unless asked for the English variant)."""
         self = self.with_context(care_no_dossier_stamp=True, tracking_disable=True, mail_notrack=True)
         chinese = (self.env.ref("base.user_admin").lang or "").startswith("zh")
@@ -133,7 +133,7 @@ class CareDemoLoader(models.AbstractModel):
         )
         records = {
             model: self.env[model].browse(data.filtered(lambda d, model=model: d.model == model).mapped("res_id"))
-            for model in ("res.partner", "care.family.member", "care.need", "care.hobby")
+            for model in ("res.partner", "care.family.member", "care.need")
         }
         for partner in records["res.partner"].with_context(active_test=False):
             zh, en = split_bilingual(partner.name)
@@ -167,7 +167,3 @@ class CareDemoLoader(models.AbstractModel):
         if chinese:
             for need in records["care.need"]:
                 need.description = DEMO_TEXT_ZH.get(need.description, need.description)
-        for hobby in records["care.hobby"]:
-            zh, en = split_bilingual(hobby.name)
-            hobby.with_context(lang="en_US").name = en
-            hobby.update_field_translations("name", {"zh_CN": zh})

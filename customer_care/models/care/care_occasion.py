@@ -78,7 +78,7 @@ class CareOccasion(models.Model):
         default="event",
         help="Public holiday: the first day of a statutory festival, a greeting occasion. "
         "Day off: the festival's other days off (informational). "
-        "Adjusted working day (调休): a weekend day worked in exchange for a day off.",
+        "Adjusted working day: a weekend day worked in exchange for a day off.",
     )
     event_type = fields.Selection(
         [("launch", "Product Launch"), ("appreciation", "Appreciation Event"), ("marketing", "Marketing Activity")]

@@ -26,7 +26,7 @@ class CareBirthdayMixin(models.AbstractModel):
     care_lunar_year = fields.Integer(string="Lunar Birth Year", help="Optional: the lunar year of birth.")
     care_lunar_month = fields.Integer(string="Lunar Birth Month")
     care_lunar_day = fields.Integer(string="Lunar Birth Day")
-    care_lunar_leap = fields.Boolean(string="Leap Month", help="Born in the leap (闰) month of that lunar month.")
+    care_lunar_leap = fields.Boolean(string="Leap Month", help="Born in the leap month of that lunar month.")
 
     # Whatever writes them (SQL included), whatever the calendar: no lunar month 13 or day 31 to trip over.
     _care_lunar_month_range = models.Constraint(

@@ -172,13 +172,13 @@ class ResPartner(models.Model):
             ("junk", "Junk"),
         ],
         string="Demand State",
-        help="The sales team's view of the customer (潜在/目标/意向/成交/忠诚/垃圾).",
+        help="The sales team's view of the customer: potential, target, intent, closed, loyal or junk.",
         groups=CARE_USER,
     )
     # Key persons
     care_is_key_person = fields.Boolean(
         string="Key Person",
-        help="A person at a company customer who matters to the deal (关键人).",
+        help="A person at a company customer who matters to the deal.",
         groups=CARE_USER,
     )
     care_key_person_role = fields.Selection(
@@ -202,7 +202,7 @@ class ResPartner(models.Model):
         string="Referred By",
         index="btree_not_null",
         ondelete="set null",
-        help="The customer who introduced this one (老客户介绍).",
+        help="The customer who introduced this one.",
         groups=CARE_USER,
         copy=False,
     )
