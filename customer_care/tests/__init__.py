@@ -26,3 +26,4 @@ from . import test_retention_handover
 from . import test_retention_pool
 from . import test_retention_ui
 from . import test_demo_care_history
+from . import test_i18n_data
