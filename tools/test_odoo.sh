@@ -28,6 +28,7 @@ cleanup() {
     done
     dropdb -p "$port" --force --if-exists "$with_db" 2>/dev/null || true
     dropdb -p "$port" --force --if-exists "$without_db" 2>/dev/null || true
+    rm -rf "$(filestore "$with_db")" "$(filestore "$without_db")"
 }
 trap cleanup EXIT
 
@@ -103,10 +104,12 @@ assert_installed() {
 step=$SECONDS
 echo "== $without_db: the template and the suites' modules ($SUITES), with demo data"
 createdb -p "$port" -T "$template" "$without_db"
+copy_filestore "$template" "$without_db"
 odoo -c "$conf" -d "$without_db" -i "${SUITES// /,}" --with-demo --stop-after-init --log-level=warn
 assert_installed "$without_db" $SUITES
 echo "== $with_db: the same plus customer_care, with demo data"
 createdb -p "$port" -T "$without_db" "$with_db"
+copy_filestore "$without_db" "$with_db"
 odoo -c "$conf" -d "$with_db" -i customer_care --with-demo --stop-after-init --log-level=warn
 assert_installed "$with_db" $SUITES customer_care
 install_s=$((SECONDS - step))
