@@ -102,7 +102,7 @@ class TestGrading(BaseCommon):
         self.assertEqual(exactly.care_credit_grade, "a")
         self.assertEqual(exactly.care_matrix_cell, "medium_good")
         self.assertEqual(large.care_matrix_cell, "large_good")
-        self.assertEqual(exactly.care_matrix_policy, "Serve at least as a B-class customer.")
+        self.assertEqual(exactly.care_matrix_policy, "Serve at least as a major customer.")
         self.assertEqual(exactly.care_first_invoice_date.isoformat(), "2025-01-10")
         self.assertEqual(exactly.care_last_invoice_date.isoformat(), "2026-03-01")
         self.assertEqual(exactly.care_invoice_count, 2)
