@@ -49,7 +49,11 @@ class TestDemoCareHistory(BaseCommon):
         done = by_state["done"] | by_state["late"]
         self.assertFalse(done.activity_ids.filtered("active"))
         notes = self.env["mail.message"].search(
-            [("model", "=", "res.partner"), ("res_id", "in", done.partner_id.ids), ("message_type", "=", "comment")]
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", done.partner_id.ids),
+                ("body", "ilike", "Care call logged"),
+            ]
         )
         self.assertTrue(notes)
         self.assertLess(min(notes.mapped("date")).date(), self.today - timedelta(days=30), "dated when done")
@@ -81,3 +85,11 @@ class TestDemoCareHistory(BaseCommon):
                 self.assertEqual(after.old_value, before.new_value)
             profile = profiles.filtered(lambda p, partner=partner: p.partner_id == partner)
             self.assertEqual(rows[-1].new_value, profile[field] or False, f"{partner.name} {field}")
+
+    def test_admin_and_salesperson_land_on_customer_care(self):
+        root = self.env.ref("customer_care.customer_care_menu_root")
+        app_actions = [menu.action for menu in root | root.child_id if menu.action]
+        for user in self.env.ref("base.user_admin") | self.env.ref("base.user_demo"):
+            home = self.env["ir.actions.server"].browse(user.action_id.id)
+            action = home.with_user(user).run()
+            self.assertIn((action["type"], action["id"]), [(a._name, a.id) for a in app_actions], user.login)

@@ -13,7 +13,7 @@ _logger = logging.getLogger(__name__)
 # Months of care work the demo shows, and how its salespeople kept up with their duties: the share of
 # the past duties done on their due date or before, and done late; the rest were missed (and fined),
 # but those still within their grace days are open and overdue today.
-CARE_HISTORY_MONTHS = 4
+CARE_HISTORY_MONTHS = 3
 ON_TIME_SHARE = 0.65
 LATE_SHARE = 0.2
 # Outreach contacts (外拓) logged this many days ago, by customer XML id: their follow-up calls fall due
@@ -56,11 +56,14 @@ class CareDemoLoader(models.AbstractModel):
             )
 
         rules = self.env["care.rule"].search([("company_id", "in", [company.id, False]), ("active", "=", True)])
-        day = start
-        while day <= today:
-            for rule in rules:
+        # Each day's run plans a rule's duties due within its lead days: a run every lead days + 1 plans the
+        # same duties, in a quarter of the runs; rules earlier in the list still win the weekly cap.
+        for rule in rules:
+            day = start
+            while day < today:
                 rule._care_generate_tasks(day)
-            day += timedelta(days=1)
+                day += timedelta(days=rule.lead_days + 1)
+            rule._care_generate_tasks(today)
         rules.write({"last_run_date": today})
 
         rng = random.Random(20261129)
@@ -123,22 +126,17 @@ class CareDemoLoader(models.AbstractModel):
             order="date_due desc",
             limit=2,
         )
-        gifts = [
-            (self.env._("Tea gift box"), 300, "approved"),
-            (self.env._("Mid-Autumn mooncakes"), 180, "requested"),
-        ]
-        for task, (gift, cost, state) in zip(birthdays, gifts, strict=False):
-            request = (
-                self.env["care.gift.request"]
-                .with_user(task.user_id)
-                .create(
-                    {
-                        "task_id": task.id,
-                        "gift": gift,
-                        "estimated_cost": cost,
-                        "reason": self.env._("A loyal customer for years."),
-                    }
-                )
+        for task, (cost, state) in zip(birthdays, [(300, "approved"), (180, "requested")], strict=False):
+            # written by the salesperson, in their language
+            Request = self.env["care.gift.request"].with_user(task.user_id).with_context(lang=task.user_id.lang)
+            gift = Request.env._("Tea gift box") if state == "approved" else Request.env._("Birthday cake")
+            request = Request.create(
+                {
+                    "task_id": task.id,
+                    "gift": gift,
+                    "estimated_cost": cost,
+                    "reason": Request.env._("A loyal customer for years."),
+                }
             )
             request.action_request()
             if state == "approved":

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
 from ...const import CARE_USER
@@ -42,6 +43,9 @@ class ResPartner(models.Model):
     def _search_care_is_customer(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
+        if not self.env.su and not self.env.user.has_group(CARE_USER):
+            # as for the stored care fields: whoever may not read it may not search by it either
+            raise AccessError(self.env._("Only Customer Care users may choose customers by this field."))
         customers = Domain("customer_rank", ">", 0)
         wanted = Domain.OR([customers] * (True in value) + [~customers] * (False in value))
         return wanted if operator == "in" else ~wanted
