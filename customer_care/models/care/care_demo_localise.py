@@ -124,15 +124,13 @@ class CareDemoLoader(models.AbstractModel):
         """One language per demo: the Chinese demo's customers have Chinese names, dossiers, needs and
         and speak Chinese; the English demo's have the names' English half. The language is the
         admin's (`make demo` makes it Chinese unless asked for the English variant)."""
-        self = self.with_context(care_no_dossier_stamp=True, tracking_disable=True, mail_notrack=True)
-        chinese = (self.env.ref("base.user_admin").lang or "").startswith("zh")
+        env = self.with_context(care_no_dossier_stamp=True, tracking_disable=True, mail_notrack=True).env
+        chinese = (env.ref("base.user_admin").lang or "").startswith("zh")
         data = (
-            self.env["ir.model.data"]
-            .sudo()
-            .search([("module", "=", "customer_care"), ("name", "=like", "care\\_demo\\_%")])
+            env["ir.model.data"].sudo().search([("module", "=", "customer_care"), ("name", "=like", "care\\_demo\\_%")])
         )
         records = {
-            model: self.env[model].browse(data.filtered(lambda d, model=model: d.model == model).mapped("res_id"))
+            model: env[model].browse(data.filtered(lambda d, model=model: d.model == model).mapped("res_id"))
             for model in ("res.partner", "care.family.member", "care.need")
         }
         for partner in records["res.partner"].with_context(active_test=False):
