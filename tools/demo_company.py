@@ -26,8 +26,11 @@ def make_chinese_company(env):
     company.partner_id.write({"tz": "Asia/Shanghai", "lang": "zh_CN"})
     env["account.chart.template"].try_loading("cn", company, install_demo=False)
     users = env.ref("base.user_admin") | env.ref("base.user_demo")
-    users.write({"company_ids": [(4, company.id)]})
-    users.write({"company_id": company.id, "lang": "zh_CN", "tz": "Asia/Shanghai"})
+    # the Chinese company only: Odoo's American demo company stays out of their screens (no company switcher,
+    # no Company columns)
+    users.write(
+        {"company_ids": [(6, 0, [company.id])], "company_id": company.id, "lang": "zh_CN", "tz": "Asia/Shanghai"}
+    )
     env.ref("base.user_root").write({"company_ids": [(4, company.id)]})
     env.cr.commit()
     print(f"== demo company: {company.name} ({company.currency_id.name}, chart {company.chart_template})")
