@@ -2,6 +2,7 @@ import io
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tests import freeze_time, new_test_user
 from odoo.tools.pdf import PdfReader
 from odoo.tools.safe_eval import safe_eval
@@ -227,7 +228,9 @@ class TestCareCompliance(BaseCommon):
         # Approved gifts per month.
         action = self.env.ref("customer_care.care_gift_request_action_approved")
         per_month = self.env["care.gift.request"]._read_group(
-            safe_eval(action.domain), ["date_decided:month"], ["estimated_cost:sum"]
+            Domain(safe_eval(action.domain)) & Domain("user_id", "=", self.salesman.id),
+            ["date_decided:month"],
+            ["estimated_cost:sum"],
         )
         self.assertEqual([(month.isoformat(), cost) for month, cost in per_month], [("2026-05-01", 200.0)])
 
@@ -236,7 +239,11 @@ class TestCareCompliance(BaseCommon):
         request.action_request()
         request.with_user(self.manager).action_refuse()
         self.assertEqual((request.state, request.approver_id), ("refused", self.manager))
-        self.assertFalse(self.env["care.gift.request"]._read_group([("state", "=", "approved")], [], ["__count"])[0][0])
+        self.assertFalse(
+            self.env["care.gift.request"]._read_group(
+                [("state", "=", "approved"), ("user_id", "=", self.salesman.id)], [], ["__count"]
+            )[0][0]
+        )
         # Another salesperson neither sees the request nor requests gifts on duties not theirs.
         self.assertFalse(self.env["care.gift.request"].with_user(self.salesman_2).search([("id", "=", request.id)]))
         with self.assertRaises(AccessError):

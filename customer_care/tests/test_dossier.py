@@ -171,7 +171,7 @@ class TestCompleteness(CareDossierCommon):
         self.assertEqual(partner.care_dossier_completeness, 25)
         partner.write({"care_birthday_calendar": "lunar", "care_lunar_month": 3, "care_lunar_day": 3})
         self.assertEqual(partner.care_dossier_completeness, 50)
-        partner.care_hobby_ids = [Command.create({"name": "Calligraphy"})]
+        partner.care_hobby_ids = [Command.create({"name": "Seal carving"})]
         partner.care_gender = "male"
         self.assertEqual(partner.care_dossier_completeness, 100)
         partner.phone = False
