@@ -1,7 +1,10 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
+
+from ..const import MANAGER
 
 
 class CareStatementReport(models.AbstractModel):
@@ -17,6 +20,9 @@ class CareStatementReport(models.AbstractModel):
         date_to = date_from + relativedelta(day=31)
         # Printed with data, the web client sends no docids: the wizard passes the users in data.
         users = self.env["res.users"].browse(docids or data.get("user_ids") or [])
+        # A report URL is reachable by hand: the wizard's check again, on the server.
+        if users - self.env.user and not self.env.su and not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only customer care managers print other salespeople's statements."))
         tasks = self.env["care.task"].search(
             Domain("user_id", "in", users.ids)
             & Domain("date_due", ">=", date_from)

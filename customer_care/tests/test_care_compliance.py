@@ -128,7 +128,7 @@ class TestCareCompliance(BaseCommon):
         self.assertIn("Monthly call", html)
         self.assertIn("Birthday greeting", html)
         self.assertIn("李雷 Li Lei", html)
-        self.assertIn("2026-04-28", html)
+        self.assertIn("04/28/2026", html)
         # Only missed duties are listed: the holiday greetings were done, the cancelled one is left out.
         self.assertNotIn("Holiday greeting", html)
         self.assertEqual(html.count('data-oe-expression="task.fine_amount"'), 2)
