@@ -40,6 +40,7 @@
         "views/warning/res_partner_views.xml",
         "views/warning/care_retention_views.xml",
         "views/warning/res_config_settings_views.xml",
+        "wizard/care_task_log_call_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -106,7 +106,13 @@ CARE_TRIGGERS = [
     ("anniversary", "First Purchase Anniversary"),
     ("new_product", "New Product Call"),
 ]
-CARE_CHANNELS = [("activity", "To-Do Activity"), ("email", "Email"), ("both", "Email and To-Do")]
+CARE_CHANNELS = [
+    ("activity", "To-Do Activity"),
+    ("email", "Email"),
+    ("both", "Email and To-Do"),
+    # A to-do with the script ready to copy into WeChat.
+    ("wechat", "WeChat"),
+]
 
 # ------------------------------------------------------------
 # EARLY WARNINGS

@@ -75,7 +75,7 @@ class TestCareGeneration(CareDutyCommon):
         with freeze_time("2026-06-03 04:00:00"):
             self.env["care.task"]._care_update_states()
             self.assertEqual(task.state, "todo", "still within the grace period")
-            task.with_user(self.salesman).action_log_call()
+            task.with_user(self.salesman)._care_log_call("Called, sends regards")
             self.assertRecordValues(task, [{"state": "late", "date_done": date(2026, 6, 3), "fine_amount": 0}])
         with freeze_time("2026-06-04 04:00:00"):
             self.env["care.task"]._care_update_states()

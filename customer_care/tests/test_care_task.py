@@ -43,8 +43,7 @@ class TestCareTask(CareDutyCommon):
 
     @freeze_time("2026-09-30 04:00:00")
     def test_log_call_closes_activity(self):
-        self.task.with_user(self.salesman).write({"result_note": "Will visit next week"})
-        self.task.with_user(self.salesman).action_log_call()
+        self.task.with_user(self.salesman)._care_log_call("Will visit next week")
         self.assertEqual(self.task.state, "done")
         self.assertFalse(self.activity.active, "the activity is marked done with its duty")
         self.assertIn("Will visit next week", self.customer.message_ids[0].body)

@@ -249,6 +249,11 @@ class TestAccessMatrix(BaseCommon):
                 .create({"from_user_id": target.id, "to_user_ids": [Command.set(to_user.ids)]})
             )
             return wizard.action_handover()
+        if model == "care.task.log.call":
+            customer = self.own_customers[role] if scope == "own" else self.other_customer
+            task = self.records[customer]["care.task"]
+            wizard = self.env[model].with_user(user).create({"task_id": task.id, "result": "Called, all well"})
+            return wizard.action_confirm()
         self.fail(f"the test does not know how to run the wizard {model}")
 
     # ------------------------------------------------------------

@@ -106,6 +106,11 @@ class CareRule(models.Model):
         "mail.activity.type",
         default=lambda self: self.env.ref("customer_care.mail_activity_type_care_duty", raise_if_not_found=False),
     )
+    script = fields.Text(
+        translate=True,
+        help="The greeting or call script the duty shows, filled in: {customer} is the customer's name, "
+        "{salutation} how to address them (王先生, Ms. Li), {occasion} the occasion.",
+    )
     lead_days = fields.Integer(default=3, help="The duty is created this many days before it is due.")
     grace_days = fields.Integer(default=3, help="Done this many days after the due date still counts, as late.")
     fine_amount = fields.Monetary(string="Fine per Miss", default=10.0, currency_field="currency_id")
@@ -640,7 +645,7 @@ class CareRule(models.Model):
         self.ensure_one()
         cap = self.company_id.care_weekly_contact_cap
         channel = self.channel
-        if channel != "activity":
+        if channel in ("email", "both"):
             channel = SQL(
                 """CASE WHEN p.email_normalized IS NULL
                              OR EXISTS (SELECT 1 FROM mail_blacklist bl

@@ -54,11 +54,21 @@ class CareTask(models.Model):
     )
     date_done = fields.Date(string="Done On")
     done_by_id = fields.Many2one("res.users")
-    result_note = fields.Text(string="Result")
+    result_note = fields.Text(string="Result", help="What the customer said.")
+    next_step = fields.Text(help="What was agreed or promised, and when to follow up.")
     currency_id = fields.Many2one(related="company_id.currency_id")
     fine_amount = fields.Monetary(string="Fine", help="Set when the duty is missed.")
     cancel_reason = fields.Text()
     activity_ids = fields.One2many("mail.activity", "care_task_id", string="Activities")
+    # What the salesperson needs to act, on the duty itself.
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+    partner_mobile = fields.Char(related="partner_id.care_mobile", string="Mobile")
+    partner_wechat_id = fields.Char(related="partner_id.care_wechat_id", string="WeChat ID")
+    partner_tier = fields.Selection(related="partner_id.care_tier", string="Tier")
+    partner_stage = fields.Selection(related="partner_id.care_stage", string="Stage")
+    occasion_label = fields.Char(string="Occasion Details", compute="_compute_occasion_label")
+    script = fields.Text(compute="_compute_script", help="The rule's script, filled in for this customer and occasion.")
+    due_explanation = fields.Char(string="Why This Due Date", compute="_compute_due_explanation")
 
     # The generation inserts with ON CONFLICT DO NOTHING on this index: re-runs create nothing twice.
     _care_task_uniq = models.UniqueIndex("(rule_id, partner_id, COALESCE(family_member_id, 0), occasion_date)")
@@ -74,13 +84,81 @@ class CareTask(models.Model):
         for task in self:
             task.display_name = f"{task.rule_id.name} - {task._care_who()} ({task.occasion_date})"
 
+    @api.depends("trigger", "occasion_id", "occasion_date", "family_relation")
+    @api.depends_context("lang")
+    def _compute_occasion_label(self):
+        """The occasion in words: the calendar's name, or whose birthday it is, with its lunar
+        date (农历八月十五) when that person keeps a lunar birthday."""
+        relations = dict(self._fields["family_relation"]._description_selection(self.env))
+        for task in self:
+            if task.occasion_id:
+                task.occasion_label = task.occasion_id.name
+                continue
+            if task.trigger != "birthday":
+                task.occasion_label = False
+                continue
+            # Whether the person keeps a lunar birthday, not the birthday itself: the label's date
+            # is the occasion date every reader of the duty sees.
+            person = task.sudo().family_member_id or task.sudo().partner_id
+            if task.family_relation:
+                label = self.env._("Birthday of the customer's %(relation)s", relation=relations[task.family_relation])
+            else:
+                label = self.env._("Birthday")
+            if person.care_birthday_calendar == "lunar" and task.occasion_date:
+                lunar = self.env["care.family.member"]._care_lunar_label_of(task.occasion_date)
+                label = self.env._("%(occasion)s: %(lunar)s", occasion=label, lunar=lunar)
+            task.occasion_label = label
+
+    @api.depends("rule_id.script", "partner_id.name", "occasion_label")
+    @api.depends_context("lang")
+    def _compute_script(self):
+        for task in self:
+            script = task.rule_id.script
+            if not script:
+                task.script = False
+                continue
+            values = {
+                "{customer}": task.partner_id.name or "",
+                "{salutation}": task.partner_id._care_salutation(),
+                "{occasion}": task.occasion_label or task.rule_id.name or "",
+            }
+            for placeholder, value in values.items():
+                script = script.replace(placeholder, value)
+            task.script = script
+
+    @api.depends("trigger", "occasion_date", "date_due", "rule_id.interval_days")
+    @api.depends_context("lang")
+    def _compute_due_explanation(self):
+        for task in self:
+            if not task.occasion_date or not task.date_due or task.occasion_date == task.date_due:
+                task.due_explanation = False
+                continue
+            days = (task.date_due - task.occasion_date).days
+            if task.trigger == "event_invitation":
+                text = self.env._("Invitations are due the day before the event.")
+            elif task.trigger == "periodic_contact":
+                text = self.env._(
+                    "One contact per period of %(days)s days: the occasion date is the period's first day, "
+                    "the duty is due on its last.",
+                    days=days + 1,
+                )
+            elif task.trigger == "after_sale":
+                text = self.env._("The follow-up is due %(days)s days after the invoice.", days=days)
+            elif task.trigger == "outreach_follow_up":
+                text = self.env._("The follow-up call is due %(days)s days after the outreach.", days=days)
+            elif days > 0:
+                text = self.env._("Due %(days)s days after the occasion.", days=days)
+            else:
+                text = self.env._("Due %(days)s days before the occasion.", days=-days)
+            task.due_explanation = text
+
     # ------------------------------------------------------------
     # CRUD METHODS
     # ------------------------------------------------------------
 
     def write(self, vals):
         # Salespeople only note results; states, fines and assignments move through the actions.
-        if not self.env.su and set(vals) - {"result_note"} and not self.env.user.has_group(MANAGER):
+        if not self.env.su and set(vals) - {"result_note", "next_step"} and not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a care manager may change a duty; log the call or the email instead."))
         return super().write(vals)
 
@@ -93,7 +171,27 @@ class CareTask(models.Model):
     # ------------------------------------------------------------
 
     def action_log_call(self):
-        """The salesperson called the customer: the duty is done (late when after its due date)."""
+        """The salesperson called the customer: a dialog asks what was said and the next step
+        before the duty is done."""
+        self.ensure_one()
+        self._care_check_responsible()
+        self._care_check_open()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Call"),
+            "res_model": "care.task.log.call",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_task_id": self.id},
+        }
+
+    def _care_log_call(self, result, next_step=None):
+        """Store what the call gave on the duty, then complete it (late when after its due date)."""
+        if not (result or "").strip():
+            raise UserError(self.env._("Say what came of the call before logging it."))
+        self._care_check_responsible()
+        self._care_check_open()
+        self.write({"result_note": result.strip(), "next_step": (next_step or "").strip() or False})
         self._care_mark_done(self.env._("Care call logged"))
         return True
 
@@ -189,6 +287,8 @@ class CareTask(models.Model):
         if note:
             for task in self:
                 body = f"{note}: {task.rule_id.name}" + (f" - {task.result_note}" if task.result_note else "")
+                if task.next_step:
+                    body += " " + self.env._("(next step: %(step)s)", step=task.next_step)
                 task.partner_id.sudo().message_post(body=body, author_id=user.partner_id.id)
 
     @api.model
@@ -274,7 +374,7 @@ class CareTask(models.Model):
                          LEFT JOIN care_family_member f ON f.id = t.family_member_id
                          LEFT JOIN labels fl ON fl.lang = up.lang AND fl.relation = f.relation
                          LEFT JOIN labels fd ON fd.lang = %s AND fd.relation = f.relation
-                        WHERE t.id = ANY(%s) AND t.channel IN ('activity', 'both')
+                        WHERE t.id = ANY(%s) AND t.channel IN ('activity', 'both', 'wechat')
                     RETURNING user_id, date_deadline
                    )
                    SELECT user_id, COUNT(*) FROM inserted WHERE date_deadline <= %s GROUP BY user_id""",

@@ -1,7 +1,8 @@
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
-from lunar_python import Lunar, LunarMonth
+from lunar_python import Lunar, LunarMonth, Solar
+from lunar_python.util import LunarUtil
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -27,6 +28,12 @@ class CareBirthdayMixin(models.AbstractModel):
     care_lunar_month = fields.Integer(string="Lunar Birth Month")
     care_lunar_day = fields.Integer(string="Lunar Birth Day")
     care_lunar_leap = fields.Boolean(string="Leap Month", help="Born in the leap month of that lunar month.")
+    care_birthday_label = fields.Char(
+        string="Lunar Birthday", compute="_compute_care_birthday_label", help="The lunar birthday as it is written."
+    )
+    care_next_birthday = fields.Date(
+        string="Next Birthday", compute="_compute_care_next_birthday", help="The solar date of the next birthday."
+    )
 
     # Whatever writes them (SQL included), whatever the calendar: no lunar month 13 or day 31 to trip over.
     _care_lunar_month_range = models.Constraint(
@@ -38,6 +45,31 @@ class CareBirthdayMixin(models.AbstractModel):
     _care_lunar_year_range = models.Constraint(
         "CHECK(care_lunar_year BETWEEN 0 AND 9999)", "A lunar birth year runs up to 9999."
     )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("care_birthday_calendar", "care_lunar_month", "care_lunar_day", "care_lunar_leap", "care_lunar_year")
+    @api.depends_context("lang")
+    def _compute_care_birthday_label(self):
+        for record in self:
+            label = ""
+            if record.care_birthday_calendar == "lunar":
+                label = record._care_lunar_label(record.care_lunar_month, record.care_lunar_day, record.care_lunar_leap)
+                # An unknown year (0) is left out, never shown as a year.
+                if label and record.care_lunar_year:
+                    label = self.env._("%(date)s, %(year)s", date=label, year=record.care_lunar_year)
+            record.care_birthday_label = label
+
+    @api.depends("care_birthday_calendar", "care_birth_date", "care_lunar_month", "care_lunar_day", "care_lunar_leap")
+    @api.depends_context("tz")
+    def _compute_care_next_birthday(self):
+        today = fields.Date.context_today(self)
+        for record in self:
+            # A year and two months ahead covers any lunar birthday, leap months included.
+            upcoming = record._care_birthdays_between(today, today + timedelta(days=430))
+            record.care_next_birthday = upcoming[0] if upcoming else False
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -153,3 +185,24 @@ class CareBirthdayMixin(models.AbstractModel):
         day = min(self.care_lunar_day, lunar_month.getDayCount())
         solar = Lunar.fromYmd(year, month, day).getSolar()
         return date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+    @api.model
+    def _care_lunar_label(self, month, day, leap=False):
+        """A lunar date as its readers write it: 农历八月十五 (闰 for a leap month) in Chinese,
+        "Lunar 8/15" elsewhere; empty for a month or day out of range."""
+        if not (1 <= (month or 0) <= 12 and 1 <= (day or 0) <= 30):
+            return ""
+        if (self.env.lang or "").startswith("zh"):
+            month_text = ("闰" if leap else "") + LunarUtil.MONTH[month]
+            day_text = LunarUtil.DAY[day]
+        else:
+            month_text = (self.env._("leap %(month)s", month=month)) if leap else str(month)
+            day_text = str(day)
+        return self.env._("Lunar %(month)s/%(day)s", month=month_text, day=day_text)
+
+    @api.model
+    def _care_lunar_label_of(self, solar_date):
+        """The lunar label of a solar date (the day a lunar birthday falls on)."""
+        lunar = Solar.fromYmd(solar_date.year, solar_date.month, solar_date.day).getLunar()
+        month = lunar.getMonth()
+        return self._care_lunar_label(abs(month), lunar.getDay(), leap=month < 0)
