@@ -41,6 +41,9 @@
         "views/warning/care_retention_views.xml",
         "views/warning/res_config_settings_views.xml",
         "wizard/care_task_log_call_views.xml",
+        "security/care_calendar_security.xml",
+        "views/care/care_calendar_entry_views.xml",
+        "views/care/care_calendar_menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -28,3 +28,4 @@ from . import test_retention_ui
 from . import test_demo_care_history
 from . import test_i18n_data
 from . import test_care_duty_ux
+from . import test_care_dutyux_tour

@@ -291,3 +291,31 @@ class TestCareTeamStatements(CareDutyCommon):
             self._print(self.salesman, self.salesman_2.ids, None)
         with self.assertRaises(AccessError):
             self._print(self.salesman, None, {"user_ids": self.team.ids})
+
+
+class TestCareCalendar(CareDutyCommon):
+    """The care calendar: holidays, duties and the birthdays of customers and family members."""
+
+    @freeze_time("2026-09-01 04:00:00")
+    def test_birthdays_and_duties_on_the_calendar(self):
+        self.customer.write({"care_birthday_calendar": "lunar", "care_lunar_month": 8, "care_lunar_day": 15})
+        self.customer_2.write({"care_birth_date": "1980-02-29"})
+        self.env["care.family.member"].create(
+            {"partner_id": self.customer.id, "name": "王小明", "relation": "child", "care_birth_date": "2015-09-10"}
+        )
+        task = self._create_task(self.customer, "2026-09-20")
+        Entry = self.env["care.calendar.entry"].with_context(lang="en_US")
+        september = [("date", ">=", "2026-09-01"), ("date", "<=", "2026-09-30")]
+        entries = Entry.with_user(self.salesman).search(september)
+        self.assertIn(
+            ("birthday", date(2026, 9, 25), "王芳 Wang Fang · Lunar 8/15"), [(e.kind, e.date, e.name) for e in entries]
+        )
+        self.assertIn(("duty", date(2026, 9, 20), task), [(e.kind, e.date, e.task_id) for e in entries])
+        self.assertNotIn("family_birthday", entries.mapped("kind"), "family birthdays are for the Sensitive group")
+        self.assertNotIn(self.customer_2, entries.partner_id, "a colleague's customer")
+        # 29 February falls on 28 February in common years; managers see every customer.
+        february = Entry.with_user(self.manager).search([("date", "=", "2027-02-28"), ("kind", "=", "birthday")])
+        self.assertIn(self.customer_2, february.partner_id)
+        self.salesman.group_ids += self.env.ref("customer_care.customer_care_group_sensitive")
+        family = Entry.with_user(self.salesman).search(september + [("kind", "=", "family_birthday")])
+        self.assertEqual([(e.date, e.name) for e in family], [(date(2026, 9, 10), "王小明 (Child)")])

@@ -13,6 +13,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.customer_care.models.care.care_calendar_entry import KINDS, SPAN
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -190,6 +191,8 @@ class TestAccessMatrix(BaseCommon):
                     "company_id": cls.company.id,
                 }
             ),
+            # The duty's row of the care calendar.
+            "care.calendar.entry": cls.env["care.calendar.entry"].browse(task.id * SPAN + KINDS["duty"]),
         }
 
     def _record(self, model, role, scope):

@@ -25,7 +25,10 @@ class CareStatementWizard(models.TransientModel):
         self.ensure_one()
         if self.user_ids != self.env.user and not self.env.user.has_group(MANAGER):
             raise UserError(self.env._("Only customer care managers print other salespeople's statements."))
-        return self.env.ref("customer_care.care_statement_report_action").report_action(
+        action = self.env.ref("customer_care.care_statement_report_action").report_action(
             self.user_ids,
             data={"date_from": fields.Date.to_string(self.month.replace(day=1)), "user_ids": self.user_ids.ids},
         )
+        # The dialog closes once the PDF is downloaded, as Odoo's label wizards do.
+        action["close_on_report_download"] = True
+        return action

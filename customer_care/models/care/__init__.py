@@ -8,3 +8,4 @@ from . import mail_compose_message
 from . import res_partner
 from . import care_demo_history
 from . import care_demo_localise
+from . import care_calendar_entry
