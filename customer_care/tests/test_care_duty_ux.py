@@ -319,3 +319,29 @@ class TestCareCalendar(CareDutyCommon):
         self.salesman.group_ids += self.env.ref("customer_care.customer_care_group_sensitive")
         family = Entry.with_user(self.salesman).search(september + [("kind", "=", "family_birthday")])
         self.assertEqual([(e.date, e.name) for e in family], [(date(2026, 9, 10), "王小明 (Child)")])
+
+
+class TestGradeHistoryLabels(CareDutyCommon):
+    def test_first_grading_said_so(self):
+        History = self.env["care.grade.history"].with_context(lang="en_US")
+        first, change = History.create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "field": "tier",
+                    "new_value": "major",
+                    "date": "2026-01-05",
+                },
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "field": "tier",
+                    "old_value": "major",
+                    "new_value": "vip",
+                    "date": "2026-06-05",
+                },
+            ]
+        )
+        self.assertEqual((first.old_label, first.new_label), ("first grading", "Major"))
+        self.assertEqual((change.old_label, change.new_label), ("Major", "VIP"))

@@ -35,5 +35,9 @@ class CareGradeHistory(models.Model):
         }
         for change in self:
             names = labels.get(change.field, {})
-            change.old_label = names.get(change.old_value, change.old_value or "")
+            if change.old_value:
+                change.old_label = names.get(change.old_value, change.old_value)
+            else:
+                # No value before: the customer's first grading, said so rather than left blank.
+                change.old_label = self.env._("first grading")
             change.new_label = names.get(change.new_value, change.new_value or "")
