@@ -160,6 +160,8 @@ class TestAccessMatrix(BaseCommon):
                 }
             ),
             "care.compliance.report": cls.env["care.compliance.report"].browse(task.id),
+            # The duty's row of the care calendar.
+            "care.calendar.entry": cls.env["care.calendar.entry"].browse(task.id * SPAN + KINDS["duty"]),
             "care.alert": cls.env["care.alert"]
             .sudo()
             .create(
@@ -191,8 +193,6 @@ class TestAccessMatrix(BaseCommon):
                     "company_id": cls.company.id,
                 }
             ),
-            # The duty's row of the care calendar.
-            "care.calendar.entry": cls.env["care.calendar.entry"].browse(task.id * SPAN + KINDS["duty"]),
         }
 
     def _record(self, model, role, scope):
