@@ -12,8 +12,8 @@ COLORS = {"occasion": 10, "duty": 4, "birthday": 1, "family_birthday": 9}
 class CareCalendarEntry(models.Model):
     """The care calendar as a salesperson reads it: holidays, solar terms and events, the care
     duties, and the birthdays of customers and their family members (lunar ones on their solar
-    date of each year) from last year to next year. A read-only view, computed when read: nothing
-    to keep in step."""
+    date of each year) from last year to next year (the calendar's date range narrows the rest).
+    A read-only view, computed when read: nothing to keep in step."""
 
     _name = "care.calendar.entry"
     _description = "Care Calendar Entry"
@@ -93,13 +93,12 @@ class CareCalendarEntry(models.Model):
                       o.id AS occasion_id, NULL::int AS task_id, NULL::varchar AS lunar_label, %(c_occasion)s AS color
                  FROM care_occasion o
                 WHERE o.active AND o.kind IN ('holiday', 'solar_term', 'event')
-                  AND o.date BETWEEN %(first)s AND %(last)s
                UNION ALL
                SELECT t.id * %(span)s + %(k_duty)s, COALESCE(r.name->>%(lang)s, r.name->>'en_US') || ': ' || p.name,
                       t.date_due, 'duty', t.partner_id, t.user_id, t.company_id, t.occasion_id, t.id, NULL,
                       %(c_duty)s
                  FROM care_task t JOIN care_rule r ON r.id = t.rule_id JOIN res_partner p ON p.id = t.partner_id
-                WHERE t.state <> 'cancelled' AND t.date_due BETWEEN %(first)s AND %(last)s
+                WHERE t.state <> 'cancelled'
                UNION ALL
                SELECT COALESCE(s.member_id, s.partner_id) * %(span)s + (y.y - %(y0)s) * 4 + %(kind_code)s,
                       s.name, make_date(y.y, EXTRACT(MONTH FROM s.birth)::int,
