@@ -44,6 +44,8 @@
         "security/care_calendar_security.xml",
         "views/care/care_calendar_entry_views.xml",
         "views/care/care_calendar_menus.xml",
+        "data/care_satisfaction_data.xml",
+        "views/satisfaction/care_satisfaction_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

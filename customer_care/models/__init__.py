@@ -6,3 +6,4 @@ from . import care
 from . import warning
 from . import res_company
 from . import res_config_settings
+from . import satisfaction

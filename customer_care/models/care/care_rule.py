@@ -173,7 +173,7 @@ class CareRule(models.Model):
                         lead=rule.lead_days,
                     )
                 )
-            if rule.channel in ("email", "both") and not rule.mail_template_id:
+            if rule.channel in ("email", "both") and not rule.mail_template_id and rule._care_needs_template():
                 raise ValidationError(
                     self.env._("Rule %(rule)s sends emails: choose its email template.", rule=rule.name)
                 )
@@ -383,6 +383,12 @@ class CareRule(models.Model):
         if (create or "partner_domain" in vals) and "partner_domain_user_id" not in vals:
             vals = dict(vals, partner_domain_user_id=self.env.uid)
         return vals
+
+    def _care_needs_template(self):
+        """Whether this rule's emails come from its own template (a trigger sending another kind of email
+        says no)."""
+        self.ensure_one()
+        return True
 
     def _care_check_bounds(self, values, rule_name):
         """Raise a clear error for a day count, fine or sequence outside its bounds."""

@@ -329,8 +329,8 @@ class CareTask(models.Model):
         )
         cron._commit_progress(remaining=self.search_count(domain))
         while tasks := self.search(domain, limit=batch_size):
-            for rule, rule_tasks in tasks.grouped("rule_id").items():
-                rule.mail_template_id.send_mail_batch(rule_tasks.partner_id.ids)
+            for rule_tasks in tasks.grouped("rule_id").values():
+                rule_tasks._care_send_emails()
             for (user, company), sent in tasks.grouped(lambda t: (t.user_id, t.company_id)).items():
                 today = self.env["care.rule"]._care_today(company)
                 for late, done in sent.grouped(lambda t, today=today: today > t.date_due).items():
@@ -338,6 +338,10 @@ class CareTask(models.Model):
             tasks.activity_ids.filtered("active").action_feedback(feedback=self.env._("Care email sent"))
             if not cron._commit_progress(len(tasks)):
                 break
+
+    def _care_send_emails(self):
+        """Send the email of these duties (all of one rule) to their customers: the rule's template."""
+        self.rule_id.mail_template_id.send_mail_batch(self.partner_id.ids)
 
     def _care_create_activities(self):
         """One to-do on the customer per duty of the activity channels, for its salesperson: the

@@ -1,0 +1,47 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ...const import CARE_USER
+from ...utils import out_of_bounds
+
+SATISFACTION_BOUNDS = {"care_low_satisfaction_score": (0, 100)}
+
+
+class ResCompany(models.Model):
+    # one extension of res.company per capability, in that capability's folder
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
+
+    care_low_satisfaction_score = fields.Integer(
+        string="Low Satisfaction Below",
+        default=40,
+        help="A survey scored below this (in %), like a rating of 1, counts as low satisfaction: the customer "
+        "shows under the Low Satisfaction filter and its salesperson is warned.",
+        groups=CARE_USER,
+    )
+
+    _care_low_satisfaction_score_range = models.Constraint(
+        "CHECK(care_low_satisfaction_score BETWEEN 0 AND 100)", "The low satisfaction score runs from 0 to 100."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._care_check_satisfaction_bounds(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._care_check_satisfaction_bounds(vals)
+        return super().write(vals)
+
+    def _care_check_satisfaction_bounds(self, values):
+        if wrong := out_of_bounds(values, SATISFACTION_BOUNDS):
+            name, low, high, value = wrong
+            raise ValidationError(
+                self.env._(
+                    "%(setting)s must be between %(min)s and %(max)s, not %(value)s.",
+                    setting=self._fields[name]._description_string(self.env),
+                    min=low,
+                    max=high,
+                    value=value,
+                )
+            )
