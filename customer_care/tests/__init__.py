@@ -29,3 +29,4 @@ from . import test_demo_care_history
 from . import test_i18n_data
 from . import test_care_duty_ux
 from . import test_care_dutyux_tour
+from . import test_satisfaction

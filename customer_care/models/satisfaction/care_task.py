@@ -46,7 +46,8 @@ class CareTask(models.Model):
 
     def _care_send_emails(self):
         surveys = self.filtered(lambda task: task.trigger == "satisfaction_survey")
-        super(CareTask, self - surveys)._care_send_emails()
+        if self - surveys:
+            super(CareTask, self - surveys)._care_send_emails()
         if surveys:
             surveys._care_send_surveys()
 

@@ -23,6 +23,13 @@ class RatingRating(models.Model):
             self._care_refresh_satisfaction(before)
         return result
 
+    def unlink(self):
+        partners = self.sudo().filtered("consumed").partner_id
+        result = super().unlink()
+        if partners:
+            self.env["care.satisfaction"].sudo()._care_refresh_customers(partners)
+        return result
+
     def _care_refresh_satisfaction(self, extra_partners=None):
         ratings = self.sudo().filtered("consumed")
         partners = ratings.partner_id | (extra_partners or self.env["res.partner"])
