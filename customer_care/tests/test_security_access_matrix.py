@@ -173,6 +173,7 @@ class TestAccessMatrix(BaseCommon):
                     "raised_date": "2030-06-01",
                 }
             ),
+            **cls._satisfaction_records(customer, task),
             **cls._retention_records(customer),
         }
 
@@ -193,6 +194,21 @@ class TestAccessMatrix(BaseCommon):
                     "company_id": cls.company.id,
                 }
             ),
+        }
+
+    @classmethod
+    def _satisfaction_records(cls, customer, task):
+        """The customer's rating of its duty: its satisfaction row and its line of the satisfaction report."""
+        rating = cls.env["rating.rating"].create(
+            {"res_model_id": cls.env["ir.model"]._get_id("care.task"), "res_id": task.id, "partner_id": customer.id}
+        )
+        rating.write({"rating": 5, "consumed": True})
+        satisfaction = cls.env["care.satisfaction"].search(
+            [("partner_id", "=", customer.id), ("company_id", "=", cls.company.id)]
+        )
+        return {
+            "care.satisfaction": satisfaction,
+            "care.satisfaction.report": cls.env["care.satisfaction.report"].browse(rating.id * 2),
         }
 
     def _record(self, model, role, scope):

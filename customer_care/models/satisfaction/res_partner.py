@@ -75,13 +75,11 @@ class ResPartner(models.Model):
         return Domain("commercial_partner_id", "in", rows.subselect("partner_id"))
 
     def _search_care_satisfaction_score(self, operator, value):
-        if operator not in COMPARISONS:
-            return NotImplemented
+        # among the customers with a score: ratings or surveys in the last 12 months
         return self._search_care_satisfaction(Domain("total_count", ">", 0) & Domain("score", operator, value))
 
     def _search_care_satisfaction_trend(self, operator, value):
-        if operator not in COMPARISONS:
-            return NotImplemented
+        # among the customers with a trend: a score now and in the 12 months before
         return self._search_care_satisfaction(Domain("trend_direction", "!=", False) & Domain("trend", operator, value))
 
     def _search_care_satisfaction_direction(self, operator, value):
@@ -95,7 +93,7 @@ class ResPartner(models.Model):
 
     def _search_care_satisfaction_count(self, operator, value):
         if operator not in COMPARISONS:
-            return NotImplemented
+            return self._search_care_satisfaction(Domain("total_count", operator, value))
         domain = self._search_care_satisfaction(Domain("total_count", operator, value))
         if COMPARE[operator](0, value):
             # customers without any rating or survey have a count of 0
