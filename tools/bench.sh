@@ -15,6 +15,8 @@ echo "== installing customer_care in $db"
 odoo -c "$conf" -d "$db" -i customer_care --stop-after-init --log-level=warn
 # Care duties: task generation.
 "$PYTHON" "$ROOT/tools/bench_care.py" "$conf" "$db" "$SIZE"
+# Satisfaction: every customer's score from the ratings of the care step's customers and duties.
+"$PYTHON" "$ROOT/tools/bench_satisfaction.py" "$conf" "$db" "$SIZE"
 # Retention: the public pool's daily run and re-run, and a handover, on customers of their own.
 "$PYTHON" "$ROOT/tools/bench_retention.py" "$conf" "$db" "$SIZE"
 # Grading: full and incremental recompute against the bare SQL aggregate, in a database of its own

@@ -199,7 +199,13 @@ class CareSatisfaction(models.Model):
         # A day of margin either side of the local date the windows are cut on.
         moment_from = fields.Datetime.to_datetime(since) - relativedelta(days=1)
         low_mark = company.sudo().care_low_satisfaction_score
-        rating_only = SQL("AND cp.id = ANY(%s)", customer_ids) if customer_ids is not None else SQL()
+        rating_only = SQL()
+        if customer_ids is not None:
+            # through the contacts' index and the ratings' partner index, not a scan of every rating
+            rating_only = SQL(
+                "AND r.partner_id IN (SELECT c.id FROM res_partner c WHERE c.commercial_partner_id = ANY(%s))",
+                customer_ids,
+            )
         survey_only = SQL("AND ui.care_partner_id = ANY(%s)", customer_ids) if customer_ids is not None else SQL()
         records = self._care_rated_records_sql()
         return SQL(

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 # The rating values whose change moves a customer's satisfaction.
 RATING_FIELDS = {"rating", "consumed", "partner_id", "rated_on"}
@@ -9,6 +9,9 @@ class RatingRating(models.Model):
     once, whatever the rated record is (a duty, a complaint, an order...)."""
 
     _inherit = "rating.rating"
+
+    # a customer's ratings are read by partner each time one arrives
+    partner_id = fields.Many2one(index="btree_not_null")
 
     @api.model_create_multi
     def create(self, vals_list):
