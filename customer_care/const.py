@@ -126,6 +126,7 @@ ALERT_KINDS = [
     ("credit_down", "Credit Grade Down"),
     ("no_contact", "No Contact"),
     ("big_customer_silent", "Big Customer Silent"),
+    ("low_satisfaction", "Low Satisfaction"),
 ]
 ALERT_SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 ALERT_STATES = [

@@ -338,3 +338,33 @@ class TestSatisfactionAccess(SatisfactionCommon):
         self.assertNotIn(self.company_b, rows.company_id)
         report = self.env["care.satisfaction.report"].with_user(only_a).search([])
         self.assertNotIn(self.company_b, report.company_id)
+
+
+class TestSatisfactionAlert(SatisfactionCommon):
+    def _alerts(self):
+        return self.env["care.alert"].search([("kind", "=", "low_satisfaction"), ("partner_id", "=", self.customer.id)])
+
+    def test_rating_of_one_raises_low_satisfaction_until_a_better_one(self):
+        with freeze_time("2026-09-01 04:00:00"):
+            self._rate(self._duty(self.customer, "2026-09-01"), 5)
+        with freeze_time("2026-09-10 04:00:00"):
+            self._rate(self._duty(self.customer, "2026-09-10"), 1)
+            self.env["care.alert"]._care_run_company(self.company)
+            alert = self._alerts()
+            self.assertEqual(len(alert), 1)
+            self.assertRecordValues(alert, [{"state": "open", "user_id": self.salesman.id, "severity": "low"}])
+            self.assertIn("50.0/100", alert.evidence_text)
+            self.assertEqual(alert.with_user(self.salesman).read(["kind"])[0]["kind"], "low_satisfaction")
+            self.env["care.alert"]._care_run_company(self.company)
+            self.assertEqual(len(self._alerts()), 1, "a repeat raises nothing new")
+        with freeze_time("2026-09-20 04:00:00"):
+            self._rate(self._duty(self.customer, "2026-09-20"), 5)
+            self.env["care.alert"]._care_run_company(self.company)
+            self.assertEqual(self._alerts().state, "resolved")
+
+    def test_switched_off(self):
+        self.company.care_alert_low_satisfaction = False
+        with freeze_time("2026-09-10 04:00:00"):
+            self._rate(self._duty(self.customer, "2026-09-10"), 1)
+            self.env["care.alert"]._care_run_company(self.company)
+        self.assertFalse(self._alerts())

@@ -8,3 +8,4 @@ from . import care_task
 from . import rating_rating
 from . import survey_user_input
 from . import res_partner
+from . import care_alert

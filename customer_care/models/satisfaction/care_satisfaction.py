@@ -49,6 +49,11 @@ class CareSatisfaction(models.Model):
         string="Low Ratings", help="Ratings of 1 and surveys scored below the company's low mark, last 12 months."
     )
     last_date = fields.Date(string="Last Rated On")
+    last_low = fields.Boolean(
+        string="Last Rating Low",
+        help="The customer's latest rating or survey of the last 12 months is low: a rating of 1 or a survey "
+        "scored below the company's low mark.",
+    )
     computed_on = fields.Date()
 
     _partner_company_uniq = models.UniqueIndex("(partner_id, company_id)")
@@ -120,7 +125,8 @@ class CareSatisfaction(models.Model):
         query = SQL(
             """WITH items AS (%(items)s),
                dated AS (
-                   SELECT customer_id, kind, value, low, (moment AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day
+                   SELECT customer_id, kind, value, low, moment,
+                          (moment AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day
                      FROM items
                ),
                per AS (
@@ -131,7 +137,9 @@ class CareSatisfaction(models.Model):
                           COUNT(*) FILTER (WHERE day > %(current)s AND kind = 'survey') AS survey_count,
                           COUNT(*) FILTER (WHERE day > %(current)s) AS total_count,
                           COUNT(*) FILTER (WHERE day > %(current)s AND low) AS low_count,
-                          MAX(day) FILTER (WHERE day > %(current)s) AS last_date
+                          MAX(day) FILTER (WHERE day > %(current)s) AS last_date,
+                          COALESCE((ARRAY_AGG(low ORDER BY moment DESC) FILTER (WHERE day > %(current)s))[1], FALSE)
+                              AS last_low
                      FROM dated
                     WHERE day > %(previous)s AND day <= %(today)s
                     GROUP BY customer_id
@@ -147,10 +155,10 @@ class CareSatisfaction(models.Model):
                upserted AS (
                    INSERT INTO care_satisfaction AS s (partner_id, company_id, score, score_prev, trend,
                                                        trend_direction, rating_count, survey_count, total_count,
-                                                       low_count, last_date, computed_on,
+                                                       low_count, last_date, last_low, computed_on,
                                                        create_uid, create_date, write_uid, write_date)
                    SELECT customer_id, %(company)s, score, score_prev, trend, trend_direction, rating_count,
-                          survey_count, total_count, low_count, last_date, %(today)s,
+                          survey_count, total_count, low_count, last_date, last_low, %(today)s,
                           %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
                      FROM final
                    ON CONFLICT (partner_id, company_id) DO UPDATE
@@ -158,13 +166,14 @@ class CareSatisfaction(models.Model):
                           trend_direction = EXCLUDED.trend_direction, rating_count = EXCLUDED.rating_count,
                           survey_count = EXCLUDED.survey_count, total_count = EXCLUDED.total_count,
                           low_count = EXCLUDED.low_count,
-                          last_date = EXCLUDED.last_date, computed_on = EXCLUDED.computed_on,
+                          last_date = EXCLUDED.last_date, last_low = EXCLUDED.last_low,
+                          computed_on = EXCLUDED.computed_on,
                           write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
                     WHERE (s.score, s.score_prev, s.trend_direction, s.rating_count, s.survey_count, s.low_count,
-                           s.last_date)
+                           s.last_date, s.last_low)
                           IS DISTINCT FROM
                           (EXCLUDED.score, EXCLUDED.score_prev, EXCLUDED.trend_direction, EXCLUDED.rating_count,
-                           EXCLUDED.survey_count, EXCLUDED.low_count, EXCLUDED.last_date)
+                           EXCLUDED.survey_count, EXCLUDED.low_count, EXCLUDED.last_date, EXCLUDED.last_low)
                    RETURNING 1
                ),
                deleted AS (

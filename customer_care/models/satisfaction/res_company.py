@@ -19,6 +19,14 @@ class ResCompany(models.Model):
         groups=CARE_USER,
     )
 
+    care_alert_low_satisfaction = fields.Boolean(
+        string="Low Satisfaction Alerts",
+        default=True,
+        help="Warn the salesperson while a customer's latest rating is 1 or its latest survey is scored below the "
+        "low mark.",
+        groups=CARE_USER,
+    )
+
     _care_low_satisfaction_score_range = models.Constraint(
         "CHECK(care_low_satisfaction_score BETWEEN 0 AND 100)", "The low satisfaction score runs from 0 to 100."
     )

@@ -10,5 +10,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.care_low_satisfaction_score", readonly=False, groups=MANAGER
     )
 
+    care_alert_low_satisfaction = fields.Boolean(
+        related="company_id.care_alert_low_satisfaction", readonly=False, groups=MANAGER
+    )
+
     def action_care_refresh_satisfaction(self):
         return self.env["care.satisfaction"].action_refresh()
