@@ -14,8 +14,8 @@ class ResCompany(models.Model):
     care_low_satisfaction_score = fields.Integer(
         string="Low Satisfaction Below",
         default=40,
-        help="A survey scored below this (in %), like a rating of 1, counts as low satisfaction: the customer "
-        "shows under the Low Satisfaction filter and its salesperson is warned.",
+        help="A survey scored below this (in %), like a rating of 1, counts as low satisfaction: the customer's "
+        "salesperson is warned.",
         groups=CARE_USER,
     )
 
