@@ -16,7 +16,7 @@ help:
 	@echo "make demo-reset  drop the demo database and run 'make demo' again"
 	@echo "make test        run every test (browser tours included) in a fresh throwaway database"
 	@echo "make test-odoo   run Odoo's own sale, sale_margin and account tests with and without the addon; fail on any that fails only with it"
-	@echo "make bench       grading (100k customers / 1M invoices) and care-duty (100k customers, 5 rules) and alert benchmarks (SIZE=small: a tenth)"
+	@echo "make bench       grading (100k customers / 1M invoices), care-duty (100k customers, 5 rules), satisfaction (200k ratings) and alert benchmarks (SIZE=small: a tenth)"
 	@echo "make i18n        re-export customer_care/i18n/customer_care.pot from a test database"
 	@echo "make lint        ruff, ruff format, pylint-odoo's mandatory checks, XML and PO checks (OCA's 19.0 set)"
 	@echo "make wheel       build the addon's wheel (odoo-addon-customer_care) in .build/dist and check its content"
