@@ -52,6 +52,7 @@
         "demo/product_demo.xml",
         "demo/care_rule_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/care_satisfaction_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -216,7 +216,7 @@ class CareSatisfaction(models.Model):
                 customer_ids,
             )
         survey_only = SQL("AND ui.care_partner_id = ANY(%s)", customer_ids) if customer_ids is not None else SQL()
-        records = self._care_rated_records_sql()
+        records = self._care_rated_records_sql(customer_ids)
         return SQL(
             """SELECT cp.id AS customer_id, 'rating' AS kind, (r.rating - 1) * 25.0 AS value, r.rating < 2 AS low,
                       COALESCE(r.rated_on, r.write_date) AS moment
@@ -243,16 +243,18 @@ class CareSatisfaction(models.Model):
         )
 
     @api.model
-    def _care_rated_records_sql(self):
+    def _care_rated_records_sql(self, customer_ids=None):
         """SQL of (res_model, res_id, company_id, user_id) of the rated records whose model keeps a company
         or a salesperson: a complaint, a duty or an order counts in its own company and for its own
         salesperson, whatever models are installed. Models without either give no row."""
-        models_rated = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL("SELECT DISTINCT res_model FROM rating_rating WHERE consumed AND res_model IS NOT NULL")
+        ratings = SQL("SELECT res_model, res_id FROM rating_rating WHERE consumed AND res_model IS NOT NULL")
+        if customer_ids is not None:
+            ratings = SQL(
+                "%s AND partner_id IN (SELECT c.id FROM res_partner c WHERE c.commercial_partner_id = ANY(%s))",
+                ratings,
+                customer_ids,
             )
-        ]
+        models_rated = [row[0] for row in self.env.execute_query(SQL("SELECT DISTINCT res_model FROM (%s) r", ratings))]
         parts = []
         for name in models_rated:
             model = self.env.get(name)
@@ -269,11 +271,12 @@ class CareSatisfaction(models.Model):
                 SQL(
                     """SELECT %s::varchar AS res_model, t.id AS res_id, %s AS company_id, %s AS user_id
                          FROM %s t
-                        WHERE t.id IN (SELECT res_id FROM rating_rating WHERE res_model = %s AND consumed)""",
+                        WHERE t.id IN (SELECT r.res_id FROM (%s) r WHERE r.res_model = %s)""",
                     name,
                     columns.get("company_id", SQL("NULL::int")),
                     columns.get("user_id", SQL("NULL::int")),
                     SQL.identifier(model._table),
+                    ratings,
                     name,
                 )
             )
