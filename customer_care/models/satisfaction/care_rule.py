@@ -30,8 +30,8 @@ class CareRule(models.Model):
         "survey.survey",
         string="Satisfaction Survey",
         domain=[("scoring_type", "!=", "no_scoring")],
-        help="Satisfaction survey: the scored survey sent to each customer once per period; its score in % counts "
-        "in the customer's satisfaction.",
+        help="Satisfaction survey: the scored survey sent to each customer once per period; its score, as a "
+        "percentage, counts in the customer's satisfaction.",
     )
 
     # ------------------------------------------------------------

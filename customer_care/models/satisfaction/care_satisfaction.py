@@ -41,7 +41,7 @@ class CareSatisfaction(models.Model):
     )
     score_prev = fields.Float(string="Previous 12 Months", digits=(5, 1), aggregator="avg")
     trend = fields.Float(digits=(5, 1), help="Points gained (or lost) against the 12 months before.")
-    trend_direction = fields.Selection(TREND_DIRECTIONS, string="Trend Direction")
+    trend_direction = fields.Selection(TREND_DIRECTIONS)
     rating_count = fields.Integer(string="Ratings", help="Ratings given in the last 12 months.")
     survey_count = fields.Integer(string="Surveys", help="Satisfaction surveys answered in the last 12 months.")
     total_count = fields.Integer(string="Ratings and Surveys")

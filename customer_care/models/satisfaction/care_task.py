@@ -46,10 +46,10 @@ class CareTask(models.Model):
 
     def _care_send_emails(self):
         surveys = self.filtered(lambda task: task.trigger == "satisfaction_survey")
-        if self - surveys:
-            super(CareTask, self - surveys)._care_send_emails()
+        result = super(CareTask, self - surveys)._care_send_emails() if self - surveys else None
         if surveys:
             surveys._care_send_surveys()
+        return result
 
     def _care_send_surveys(self):
         """Each duty's customer gets its own answer of the rule's survey (linked to the duty and the
