@@ -101,3 +101,10 @@ class CareSatisfactionReport(models.Model):
             complaint_join=complaint_join,
             rule_name=rule_name,
         )
+
+
+class CareComplianceReport(models.Model):
+    # the duties of satisfaction survey rules show under their own trigger in the compliance report
+    _inherit = "care.compliance.report"  # pylint: disable=consider-merging-classes-inherited
+
+    trigger = fields.Selection(selection_add=[("satisfaction_survey", "Satisfaction Survey")])
