@@ -46,6 +46,10 @@
         "views/care/care_calendar_menus.xml",
         "data/care_satisfaction_data.xml",
         "views/satisfaction/care_satisfaction_views.xml",
+        "data/care_complaint_data.xml",
+        "views/complaint/care_complaint_views.xml",
+        "views/complaint/care_complaint_portal_templates.xml",
+        "views/complaint/care_complaint_menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -53,6 +57,7 @@
         "demo/care_rule_demo.xml",
         "demo/res_users_demo.xml",
         "demo/care_satisfaction_demo.xml",
+        "demo/care_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
