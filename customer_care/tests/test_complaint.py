@@ -35,7 +35,7 @@ class TestComplaintProcedure(ComplaintCommon):
         form.answer_id = self.answer
         form.reply_channel = "phone"
         form.save()
-        self.assertIn("Dear 王芳 Wang Fang, your complaint %s is settled" % complaint.name, mine.reply)
+        self.assertIn(f"Dear 王芳 Wang Fang, your complaint {complaint.name} is settled", mine.reply)
         mine.action_reply()
         self.assertEqual((complaint.state, str(complaint.reply_date)), ("replied", "2026-10-12"))
         mine.write(

@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import html2plaintext, is_html_empty
+from odoo.tools import is_html_empty
 
 from ...const import MANAGER
 
@@ -317,11 +317,14 @@ class CareComplaint(models.Model):
         if not author and msg_dict.get("email_from"):
             author = self._partner_find_from_emails_single([msg_dict["email_from"]], no_create=False)
         customer = author.commercial_partner_id
+        subject = msg_dict.get("subject") or ""
         values.update(
+            # the reference comes from the sequence, the subject heads the description
+            name="/",
             partner_id=customer.id,
             contact_id=author.id if author != customer else False,
             channel="email",
-            description=msg_dict.get("body") or html2plaintext(msg_dict.get("subject") or "") or "-",
+            description=Markup("<p><strong>%s</strong></p>%s") % (subject, Markup(msg_dict.get("body") or "")),
         )
         if customer.company_id:
             values.setdefault("company_id", customer.company_id.id)
