@@ -19,6 +19,7 @@ from . import test_care_duty_activities
 from . import test_complaint
 from . import test_complaint_deadline
 from . import test_complaint_intake
+from . import test_complaint_ui
 from . import test_i18n
 from . import test_security
 from . import test_security_access_matrix
