@@ -185,6 +185,12 @@ class TestComplaintAccess(ComplaintCommon):
             )
         with self.assertRaises(AccessError):
             self.category.with_user(self.leader).time_limit_days = 1
+        # what complaints refer to is archived, never deleted
+        with self.assertRaises(UserError):
+            self.category.with_user(self.manager).unlink()
+        own.answer_id = self.answer
+        with self.assertRaises(UserError):
+            self.answer.with_user(self.manager).unlink()
 
     def test_other_company_never(self):
         complaint = self._complaint()

@@ -99,6 +99,11 @@ class TestAccessMatrix(BaseCommon):
         cls.rule = cls.env["care.rule"].create(
             {"name": "Matrix rule", "trigger": "holiday", "company_id": cls.company.id}
         )
+        cls.complaint_category = cls.env["care.complaint.category"].create({"name": "Matrix category"})
+        cls.complaint_team = cls.env["care.complaint.team"].create({"name": "Matrix team"})
+        cls.complaint_answer = cls.env["care.complaint.answer"].create(
+            {"name": "Matrix answer", "category_id": cls.complaint_category.id, "body": "<p>Sorry</p>"}
+        )
         cls.records = {cls.other_customer: cls._customer_records(cls.other_customer)}
         cls.users, cls.own_customers = {}, {}
         for role in cls.table["roles"]:
@@ -174,6 +179,9 @@ class TestAccessMatrix(BaseCommon):
                 }
             ),
             **cls._satisfaction_records(customer, task),
+            "care.complaint": cls.env["care.complaint"].create(
+                {"partner_id": customer.id, "company_id": cls.company.id, "description": "<p>Broken</p>"}
+            ),
             **cls._retention_records(customer),
         }
 
@@ -220,6 +228,9 @@ class TestAccessMatrix(BaseCommon):
             "care.rule": self.rule,
             "care.lost.reason": self.env.ref("customer_care.care_lost_reason_price"),
             "care.pool.rule": self.env.ref("customer_care.care_pool_rule_default"),
+            "care.complaint.category": self.complaint_category,
+            "care.complaint.team": self.complaint_team,
+            "care.complaint.answer": self.complaint_answer,
         }
         record = shared.get(model) or self.records[customer].get(model)
         self.assertTrue(record, f"the test has no {model} record: add it to _customer_records() or the shared ones")

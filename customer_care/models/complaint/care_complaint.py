@@ -72,7 +72,9 @@ class CareComplaint(models.Model):
         required=True,
         default="phone",
     )
-    category_id = fields.Many2one("care.complaint.category", string="Category", tracking=True, index=True)
+    category_id = fields.Many2one(
+        "care.complaint.category", string="Category", tracking=True, index=True, ondelete="restrict"
+    )
     severity = fields.Selection(
         [("low", "Low"), ("normal", "Normal"), ("high", "High"), ("critical", "Critical")],
         required=True,

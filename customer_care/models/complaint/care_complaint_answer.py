@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 
@@ -10,7 +11,9 @@ class CareComplaintAnswer(models.Model):
     _order = "category_id, name, id"
 
     name = fields.Char(string="Title", required=True, translate=True)
-    category_id = fields.Many2one("care.complaint.category", string="Category", required=True, index=True)
+    category_id = fields.Many2one(
+        "care.complaint.category", string="Category", required=True, index=True, ondelete="cascade"
+    )
     body = fields.Html(
         required=True,
         translate=True,
@@ -27,9 +30,10 @@ class CareComplaintAnswer(models.Model):
         for answer in self:
             answer.complaint_count = counts.get(answer, 0)
 
-    @api.model
-    def _care_placeholders(self):
-        return ("{customer}", "{reference}")
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        if self.env["care.complaint"].sudo().search_count([("answer_id", "in", self.ids)], limit=1):
+            raise UserError(self.env._("A standard answer given to customers is kept: archive it instead."))
 
     def _care_render(self, complaint):
         """The body with the customer's name and the complaint's reference (escaped) in its placeholders."""

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ...utils import out_of_bounds
 
@@ -26,6 +26,11 @@ class CareComplaintCategory(models.Model):
     answer_ids = fields.One2many("care.complaint.answer", "category_id", string="Standard Answers")
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", index=True, default=lambda self: self.env.company)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        if self.env["care.complaint"].sudo().search_count([("category_id", "in", self.ids)], limit=1):
+            raise UserError(self.env._("A category of recorded complaints is kept: archive it instead."))
 
     @api.constrains("time_limit_days", "reply_limit_days")
     def _check_limits(self):
