@@ -127,6 +127,7 @@ ALERT_KINDS = [
     ("no_contact", "No Contact"),
     ("big_customer_silent", "Big Customer Silent"),
     ("low_satisfaction", "Low Satisfaction"),
+    ("complaint_overdue", "Complaint Overdue"),
 ]
 ALERT_SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 ALERT_STATES = [

@@ -286,3 +286,11 @@ class ResCompany(models.Model):
     def _check_care_alert_settings(self):
         for company in self.sudo():
             company._care_check_setting_bounds({name: company[name] for name in ALERT_SETTING_BOUNDS})
+
+    # Complaints
+    care_alert_complaint_overdue = fields.Boolean(
+        string="Overdue Complaint Alerts",
+        default=True,
+        help="A complaint still open after its working-day deadline: an alert for the handling team's leader.",
+        groups=CARE_USER,
+    )

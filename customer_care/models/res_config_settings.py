@@ -81,3 +81,8 @@ class ResConfigSettings(models.TransientModel):
     care_alert_big_silent = fields.Boolean(related="company_id.care_alert_big_silent", readonly=False, groups=MANAGER)
     care_alert_big_top_n = fields.Integer(related="company_id.care_alert_big_top_n", readonly=False, groups=MANAGER)
     care_alert_big_share = fields.Float(related="company_id.care_alert_big_share", readonly=False, groups=MANAGER)
+
+    # Complaints
+    care_alert_complaint_overdue = fields.Boolean(
+        related="company_id.care_alert_complaint_overdue", readonly=False, groups=MANAGER
+    )

@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, tagged
 
@@ -245,3 +247,41 @@ class TestComplaintAccess(ComplaintCommon):
         )
         with self.assertRaises(AccessError):
             self.env["res.partner"].with_user(portal).search([("care_complained_last_year", "=", True)])
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-10-20 02:00:00")
+class TestComplaintOverdueAlert(ComplaintCommon):
+    def test_raised_for_the_team_leader_and_resolved_when_replied(self):
+        complaint = self._complaint(received_date="2026-09-30")  # due 2026-10-10
+        complaint.action_assess()
+        complaint.write({"state": "assigned", "team_id": self.team.id, "responsible_id": self.member.id})
+        self._complaint(received_date="2026-10-19")  # not due yet
+        Alert = self.env["care.alert"]
+        Alert._care_run_company(self.company, today=date(2026, 10, 20))
+        alert = Alert.search([("kind", "=", "complaint_overdue")])
+        self.assertEqual((alert.partner_id, alert.user_id, alert.state), (self.customer, self.leader, "open"))
+        self.assertEqual(alert.severity, "medium")  # 10 days late
+        self.assertEqual(alert.evidence["complaint"], complaint.name)
+        self.assertEqual((alert.evidence["days"], alert.evidence["count"]), (10, 1))
+        self.assertIn(complaint.name, alert.evidence_text)
+        # the leader and the customer's salesperson see it, another salesperson does not
+        for user in (self.leader, self.salesman):
+            self.assertEqual(Alert.with_user(user).search([("kind", "=", "complaint_overdue")]), alert)
+        self.assertFalse(Alert.with_user(self.salesman_2).search([("kind", "=", "complaint_overdue")]))
+        # a repeat raises nothing new
+        Alert._care_run_company(self.company, today=date(2026, 10, 20))
+        self.assertEqual(Alert.search_count([("kind", "=", "complaint_overdue")]), 1)
+        # replied: the alert resolves itself
+        complaint.action_resolve()
+        complaint.write(
+            {"cause": "Seal", "corrective_action": "Replace", "reply": "<p>Sorry</p>", "reply_channel": "phone"}
+        )
+        complaint.action_reply()
+        Alert._care_run_company(self.company, today=date(2026, 10, 21))
+        self.assertEqual(alert.state, "resolved")
+        # switched off: nothing raised
+        self.company.care_alert_complaint_overdue = False
+        self._complaint(received_date="2026-09-01")
+        Alert._care_run_company(self.company, today=date(2026, 10, 21))
+        self.assertEqual(Alert.search_count([("kind", "=", "complaint_overdue"), ("state", "=", "open")]), 0)

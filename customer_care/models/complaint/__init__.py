@@ -4,3 +4,4 @@ from . import care_complaint_team
 from . import care_complaint_answer
 from . import care_complaint
 from . import res_partner
+from . import care_alert
