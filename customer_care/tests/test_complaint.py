@@ -147,7 +147,7 @@ class TestComplaintProcedure(ComplaintCommon):
         member.reply = self.answer._care_render(member)
         action = member.action_reply()
         self.assertEqual(action["res_model"], "mail.compose.message")
-        composer = Form(self.env["mail.compose.message"].with_user(self.member).with_context(action["context"]))
+        composer = Form(self.env["mail.compose.message"].with_user(self.member).with_context(**action["context"]))
         self.assertIn("we replace the product", composer.body)
         composer.body = "<p>Dear Wang Fang, we replace the kettle today.</p>"
         composer.save().action_send_mail()

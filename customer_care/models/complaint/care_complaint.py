@@ -52,7 +52,6 @@ class CareComplaint(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         check_company=True,
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="The person who complained, when the customer is a company.",
@@ -72,9 +71,7 @@ class CareComplaint(models.Model):
         required=True,
         default="phone",
     )
-    category_id = fields.Many2one(
-        "care.complaint.category", string="Category", tracking=True, index=True, ondelete="restrict"
-    )
+    category_id = fields.Many2one("care.complaint.category", tracking=True, index=True, ondelete="restrict")
     severity = fields.Selection(
         [("low", "Low"), ("normal", "Normal"), ("high", "High"), ("critical", "Critical")],
         required=True,
@@ -105,9 +102,7 @@ class CareComplaint(models.Model):
         help="The customer's salesperson: records and follows the complaint.",
     )
     team_id = fields.Many2one("care.complaint.team", string="Handling Team", index=True, tracking=True)
-    responsible_id = fields.Many2one(
-        "res.users", string="Responsible", index=True, tracking=True, domain="[('share', '=', False)]"
-    )
+    responsible_id = fields.Many2one("res.users", index=True, tracking=True, domain="[('share', '=', False)]")
     deadline = fields.Date(
         compute="_compute_deadline",
         store=True,
@@ -115,7 +110,7 @@ class CareComplaint(models.Model):
         help="The category's time limit in working days after the day of receipt, on the company's working "
         "calendar (statutory days off skipped, adjusted working days counted).",
     )
-    reply_deadline = fields.Date(string="Reply Deadline", compute="_compute_deadline", store=True)
+    reply_deadline = fields.Date(compute="_compute_deadline", store=True)
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
     state = fields.Selection(STATES, required=True, default="new", tracking=True, index=True, copy=False)
     rejection_reason = fields.Text(tracking=True)
@@ -145,7 +140,6 @@ class CareComplaint(models.Model):
             ("misunderstanding", "Misunderstanding"),
             ("other", "Other"),
         ],
-        string="Cause Class",
     )
     corrective_action = fields.Text()
     preventive_action = fields.Text()
@@ -204,7 +198,6 @@ class CareComplaint(models.Model):
         return overdue if (True in value) == (operator == "in") else ~overdue
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
 

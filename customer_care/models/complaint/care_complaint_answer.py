@@ -11,9 +11,7 @@ class CareComplaintAnswer(models.Model):
     _order = "category_id, name, id"
 
     name = fields.Char(string="Title", required=True, translate=True)
-    category_id = fields.Many2one(
-        "care.complaint.category", string="Category", required=True, index=True, ondelete="cascade"
-    )
+    category_id = fields.Many2one("care.complaint.category", required=True, index=True, ondelete="cascade")
     body = fields.Html(
         required=True,
         translate=True,
