@@ -88,6 +88,13 @@ class TestComplaintProcedure(ComplaintCommon):
         # no closing without the evaluation
         with self.assertRaisesRegex(ValidationError, "Customer's Verdict, Cause Class, Preventive Action"):
             manager.action_close()
+        # the deadline and who handles it are not rewritten by the handlers
+        member = complaint.with_user(self.member)
+        for values in ({"responsible_id": self.member.id}, {"received_date": "2026-10-11"}, {"category_id": False}):
+            with self.assertRaises(AccessError, msg=values):
+                member.write(values)
+        with self.assertRaises(UserError):
+            manager.write({"deadline": "2030-01-01"})
         # and never back
         with self.assertRaises(UserError):
             manager.write({"state": "new"})

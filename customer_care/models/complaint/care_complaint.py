@@ -222,8 +222,24 @@ class CareComplaint(models.Model):
             state = vals["state"]
             for complaint in self:
                 complaint._care_check_step(state, vals)
-        if {"reply_date", "closed_date"} & set(vals) and not self.env.context.get("care_complaint_step"):
-            raise UserError(self.env._("The reply and closing dates are kept by the procedure."))
+        if {"reply_date", "closed_date", "deadline", "reply_deadline"} & set(vals) and not self.env.context.get(
+            "care_complaint_step"
+        ):
+            raise UserError(self.env._("The deadlines, reply and closing dates are kept by the procedure."))
+        if {"team_id", "responsible_id", "category_id", "received_date"} & set(vals) and not self.env.su:
+            # once decided, who handles a complaint and its deadline change only by whom decided them
+            user = self.env.user
+            for complaint in self:
+                if complaint.state not in ("new", "assessing") and not (
+                    user.has_group(MANAGER) or user == complaint.sudo().team_id.leader_id
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "Only a Customer Care manager or the handling team's leader reassigns complaint "
+                            "%(reference)s or changes its deadline.",
+                            reference=complaint.name,
+                        )
+                    )
         result = super().write(vals)
         if "state" in vals:
             self._care_after_step(vals["state"])
