@@ -4,6 +4,7 @@ from . import dossier
 from . import grading
 from . import care
 from . import warning
+
 # complaints add an alert kind to the early warnings
 from . import complaint
 from . import res_company
