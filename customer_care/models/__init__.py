@@ -4,8 +4,6 @@ from . import dossier
 from . import grading
 from . import care
 from . import warning
-
-# complaints add an alert kind to the early warnings
 from . import complaint
 from . import res_company
 from . import res_config_settings
