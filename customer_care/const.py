@@ -138,3 +138,30 @@ ALERT_STATES = [
 ]
 # The states of an alert still standing: at most one per customer, company and kind.
 ALERT_LIVE_STATES = ("open", "acknowledged")
+
+# ------------------------------------------------------------
+# SALES FLOW
+# ------------------------------------------------------------
+
+SALES_MANAGER = "sales_team.group_sale_manager"
+# What confirming an order does for a customer in a matrix cell (信用政策).
+CREDIT_ACTIONS = [
+    ("none", "None"),
+    ("warn", "Warn"),
+    ("approve", "Manager Approval"),
+    ("block", "Block While Overdue"),
+]
+# The defaults of docs/DOMAIN.md §2: the strictest terms for small customers with bad credit, approval for the
+# larger bad ones, nothing for the good ones and for customers without a full period of history yet.
+# cell: (action, immediate payment term, overdue amount limit, overdue days limit)
+DEFAULT_CREDIT_POLICIES = {
+    "small_good": ("none", False, 0.0, 0),
+    "small_bad": ("block", True, 0.0, 0),
+    "medium_good": ("none", False, 0.0, 0),
+    "medium_bad": ("approve", False, 0.0, 0),
+    "large_good": ("none", False, 0.0, 0),
+    "large_bad": ("approve", False, 0.0, 0),
+    "none": ("none", False, 0.0, 0),
+}
+# Credit grade as stars (星级): A four stars ... D one.
+CREDIT_STARS = {"a": 4, "b": 3, "c": 2, "d": 1}

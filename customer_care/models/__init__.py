@@ -5,6 +5,7 @@ from . import grading
 from . import care
 from . import warning
 from . import complaint
+from . import sales
 from . import res_company
 from . import res_config_settings
 from . import satisfaction

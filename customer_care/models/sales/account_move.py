@@ -1,0 +1,13 @@
+from odoo import models
+
+
+class AccountMove(models.Model):
+    """The customer banner on customer invoices and credit notes."""
+
+    _name = "account.move"
+    _inherit = ["account.move", "care.banner.mixin"]
+
+    def _care_banner_target(self):
+        if not self.is_sale_document(include_receipts=True) or not self.partner_id or not self.company_id:
+            return None
+        return (self.partner_id.commercial_partner_id.id, self.company_id.id)
