@@ -34,3 +34,4 @@ from . import test_i18n_data
 from . import test_care_duty_ux
 from . import test_care_dutyux_tour
 from . import test_satisfaction
+from . import test_sales_credit
