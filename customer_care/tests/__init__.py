@@ -35,3 +35,4 @@ from . import test_care_duty_ux
 from . import test_care_dutyux_tour
 from . import test_satisfaction
 from . import test_sales_credit
+from . import test_sales_credit_paths
