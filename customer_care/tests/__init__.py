@@ -36,3 +36,4 @@ from . import test_care_dutyux_tour
 from . import test_satisfaction
 from . import test_sales_credit
 from . import test_sales_credit_paths
+from . import test_sales_banner_cycle

@@ -69,7 +69,7 @@ class CareBannerMixin(models.AbstractModel):
             "occasions": SQL(
                 """(SELECT json_agg(json_build_array(o.name, o.date) ORDER BY o.date)
                       FROM care_occasion o
-                     WHERE o.active AND o.company_id = t.company_id
+                     WHERE o.active AND o.company_id = t.company_id AND o.kind IN ('holiday', 'solar_term', 'event')
                        AND o.date BETWEEN %s AND %s)""",
                 today,
                 today + timedelta(days=BANNER_DAYS),
