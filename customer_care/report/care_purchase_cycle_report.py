@@ -56,7 +56,7 @@ class CarePurchaseCycleReport(models.Model):
     def _care_cycle_query(self, today, partner_ids=None):
         """The cycle rows as of `today`, of every customer or of `partner_ids` (commercial partners) only.
 
-        The id packs customer, category and company (categories below 65,536, companies below 256) so that a
+        The id packs customer, category (0: none) and company (categories below 65,536, companies below 256) so that a
         row keeps its id from one request to the next, whatever else was invoiced between them."""
         since = today - relativedelta(years=CYCLE_YEARS)
         month_end = today + relativedelta(day=31)
@@ -90,7 +90,7 @@ class CarePurchaseCycleReport(models.Model):
             ), expected AS (
                 SELECT timed.*, last_purchase + ROUND(interval_days)::int AS next_purchase FROM timed
             )
-            SELECT e.partner_id::bigint * 16777216 + e.categ_id * 256 + e.company_id AS id,
+            SELECT e.partner_id::bigint * 16777216 + COALESCE(e.categ_id, 0) * 256 + e.company_id AS id,
                    e.partner_id, rp.user_id, e.company_id, e.categ_id AS product_categ_id, e.product_id,
                    e.purchase_count, e.interval_days, e.last_purchase, e.next_purchase,
                    GREATEST(%(today)s::date - e.next_purchase, 0) AS days_overdue,

@@ -104,6 +104,11 @@ class TestAccessMatrix(BaseCommon):
         cls.complaint_answer = cls.env["care.complaint.answer"].create(
             {"name": "Matrix answer", "category_id": cls.complaint_category.id, "body": "<p>Sorry</p>"}
         )
+        # sales flow: the company's credit policy, and a product each customer bought once (its purchase cycle)
+        cls.credit_policy = cls.env["care.credit.policy"].search(
+            [("company_id", "=", cls.company.id), ("matrix_cell", "=", "small_bad")]
+        )
+        cls.cycle_product = cls.env["product.product"].create({"name": "Matrix cycle product"})
         cls.records = {cls.other_customer: cls._customer_records(cls.other_customer)}
         cls.users, cls.own_customers = {}, {}
         for role in cls.table["roles"]:
@@ -217,7 +222,21 @@ class TestAccessMatrix(BaseCommon):
         return {
             "care.satisfaction": satisfaction,
             "care.satisfaction.report": cls.env["care.satisfaction.report"].browse(rating.id * 2),
+            "care.purchase.cycle.report": cls._cycle_record(customer),
         }
+
+    @classmethod
+    def _cycle_record(cls, customer):
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": "2026-01-10",
+                "invoice_line_ids": [Command.create({"product_id": cls.cycle_product.id, "price_unit": 10})],
+            }
+        )
+        invoice.action_post()
+        return cls.env["care.purchase.cycle.report"].search([("partner_id", "=", customer.id)])
 
     def _record(self, model, role, scope):
         """The record of `model` the role tries: its own customer's, or the other salesperson's customer's."""
@@ -231,6 +250,7 @@ class TestAccessMatrix(BaseCommon):
             "care.complaint.category": self.complaint_category,
             "care.complaint.team": self.complaint_team,
             "care.complaint.answer": self.complaint_answer,
+            "care.credit.policy": self.credit_policy,
         }
         record = shared.get(model) or self.records[customer].get(model)
         self.assertTrue(record, f"the test has no {model} record: add it to _customer_records() or the shared ones")
@@ -284,6 +304,13 @@ class TestAccessMatrix(BaseCommon):
             task = self.records[customer]["care.task"]
             wizard = self.env[model].with_user(user).create({"task_id": task.id, "result": "Called, all well"})
             return wizard.action_confirm()
+        if model == "care.credit.release":
+            customer = self.own_customers[role] if scope == "own" else self.other_customer
+            order = self.env["sale.order"].create({"partner_id": customer.id, "user_id": customer.user_id.id})
+            order._care_hold("Matrix hold")
+            wizard = self.env[model].with_user(user).create({"order_ids": [Command.set(order.ids)], "reason": "Test"})
+            wizard.action_release()
+            return order.state == "sale"
         self.fail(f"the test does not know how to run the wizard {model}")
 
     # ------------------------------------------------------------
