@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.tools import SQL, format_amount, format_date
 
-from ...const import CARE_USER, CREDIT_STARS, MATRIX_CELLS, MATRIX_POLICIES, TIERS
+from ...const import CARE_USER, CREDIT_STARS, MATRIX_POLICIES
 
 # Days ahead a birthday or an occasion is announced, and a purchase is "due now".
 BANNER_DAYS = 7
@@ -149,15 +149,14 @@ class CareBannerMixin(models.AbstractModel):
         env = self.env
         company = env["res.company"].browse(values["company_id"])
         badges = []
-        tiers = dict(TIERS)
+        profile_fields = env["care.profile"]._fields
         if values["tier"]:
-            badges.append(("text-bg-primary", env._("Tier: %(tier)s", tier=env._(tiers[values["tier"]]))))
+            tiers = dict(profile_fields["tier"]._description_selection(env))
+            badges.append(("text-bg-primary", env._("Tier: %(tier)s", tier=tiers[values["tier"]])))
         cell = values["matrix_cell"] or "none"
+        cells = dict(profile_fields["matrix_cell"]._description_selection(env))
         badges.append(
-            (
-                "text-bg-info",
-                env._("%(cell)s: %(policy)s", cell=env._(dict(MATRIX_CELLS)[cell]), policy=str(MATRIX_POLICIES[cell])),
-            )
+            ("text-bg-info", env._("%(cell)s: %(policy)s", cell=cells[cell], policy=str(MATRIX_POLICIES[cell])))
         )
         if values["credit_grade"]:
             stars = CREDIT_STARS[values["credit_grade"]]
