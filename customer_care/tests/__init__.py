@@ -37,3 +37,4 @@ from . import test_satisfaction
 from . import test_sales_credit
 from . import test_sales_credit_paths
 from . import test_sales_banner_cycle
+from . import test_sales_credit_tour
