@@ -26,3 +26,5 @@ odoo -c "$conf" -d "${db}_grading" -i customer_care --stop-after-init --log-leve
 "$PYTHON" "$ROOT/tools/bench_grading.py" "$conf" "${db}_grading" "$SIZE"
 # Early warnings: the daily alert run on the graded company, then a re-run that creates nothing.
 "$PYTHON" "$ROOT/tools/bench_alerts.py" "$conf" "${db}_grading"
+# Sales flow: the customer banner and the purchase cycle, on the grading benchmark's customers and invoices.
+"$PYTHON" "$ROOT/tools/bench_sales.py" "$conf" "${db}_grading" "$SIZE"
