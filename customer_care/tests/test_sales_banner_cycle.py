@@ -62,7 +62,20 @@ class TestBannerAndCycle(CareSalesCommon):
             }
         )
         order = self._quotation(self.good)
+        self.assertNotIn("Open alerts", str(order.with_user(self.salesman).care_banner))
+        for kind, state in (("late_payment", "open"), ("volume_drop", "acknowledged"), ("no_contact", "resolved")):
+            self.env["care.alert"].create(
+                {
+                    "partner_id": self.good.id,
+                    "company_id": self.company.id,
+                    "kind": kind,
+                    "state": state,
+                    "raised_date": "2026-06-01",
+                }
+            )
+        order.invalidate_recordset(["care_banner"])
         banner = str(order.with_user(self.salesman).care_banner)
+        self.assertIn("Open alerts: 2", banner)
         self.assertIn("大好 Large Good", banner)
         self.assertIn("VIP", banner)
         self.assertIn("Large, good credit: Key account: best service.", banner)

@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.tools import SQL, format_amount, format_date
 
-from ...const import CARE_USER, CREDIT_STARS, MATRIX_POLICIES
+from ...const import ALERT_LIVE_STATES, CARE_USER, CREDIT_STARS, MATRIX_POLICIES
 
 # Days ahead a birthday or an occasion is announced, and a purchase is "due now".
 BANNER_DAYS = 7
@@ -73,6 +73,12 @@ class CareBannerMixin(models.AbstractModel):
                        AND o.date BETWEEN %s AND %s)""",
                 today,
                 today + timedelta(days=BANNER_DAYS),
+            ),
+            # early warnings still standing (open or acknowledged)
+            "open_alerts": SQL(
+                "(SELECT COUNT(*) FROM care_alert a WHERE a.partner_id = t.partner_id AND a.company_id = t.company_id"
+                " AND a.state IN %s)",
+                ALERT_LIVE_STATES,
             ),
         }
 
@@ -187,6 +193,8 @@ class CareBannerMixin(models.AbstractModel):
                     else env._("Orders held while overdue"),
                 )
             )
+        if values["open_alerts"]:
+            badges.append(("text-bg-danger", env._("Open alerts: %(count)s", count=values["open_alerts"])))
         birthday = self._care_banner_birthday(values)
         if birthday:
             badges.append(("text-bg-success", env._("Birthday on %(date)s", date=format_date(env, birthday))))
