@@ -64,6 +64,7 @@ class TestCreditPolicy(CareSalesCommon):
         self.assertEqual(form.payment_term_id, self.own_term)
         form.partner_id = self.bad
         self.assertEqual(form.payment_term_id, self.immediate)
+        self.assertIn("Small, bad credit", str(form.care_banner), "the banner follows the customer picked")
         form.payment_term_id = chosen
         with form.order_line.new() as line:
             line.product_id = self.chair

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount
 
@@ -41,6 +41,11 @@ class SaleOrder(models.Model):
             policy = policies.get(order._care_credit_pair())
             if policy and policy.payment_term_id:
                 order.payment_term_id = policy.payment_term_id.id
+
+    @api.depends("partner_id", "company_id")
+    def _compute_care_banner(self):
+        # follows the customer as it is picked in the form
+        return super()._compute_care_banner()
 
     # ------------------------------------------------------------
     # CRUD METHODS
