@@ -37,6 +37,7 @@
         "views/warning/care_alert_views.xml",
         "views/warning/res_partner_alert_views.xml",
         "views/sales/sale_order_views.xml",
+        "views/sales/res_partner_views.xml",
         "views/sales/care_credit_policy_views.xml",
         "report/care_purchase_cycle_report_views.xml",
         "views/customer_care_menus.xml",
