@@ -55,6 +55,10 @@
         "views/complaint/care_complaint_views.xml",
         "views/complaint/care_complaint_portal_templates.xml",
         "views/complaint/care_complaint_menus.xml",
+        "security/care_analysis_security.xml",
+        "data/care_analysis_data.xml",
+        "views/sales/care_analysis_views.xml",
+        "views/sales/care_analysis_menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -65,6 +69,9 @@
         "demo/care_complaint_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_care/static/src/overview/*",
+        ],
         "web.assets_tests": [
             "customer_care/static/tests/tours/*.js",
         ],

@@ -165,3 +165,23 @@ DEFAULT_CREDIT_POLICIES = {
 }
 # Credit grade as stars (星级): A four stars ... D one.
 CREDIT_STARS = {"a": 4, "b": 3, "c": 2, "d": 1}
+# ANALYSES
+# ------------------------------------------------------------
+
+# A customer is not only an end user (docs/DOMAIN.md: dealers, retailers and internal departments count too).
+CUSTOMER_KINDS = [
+    ("end_user", "End User"),
+    ("dealer", "Dealer"),
+    ("retailer", "Retailer"),
+    ("internal", "Internal Department"),
+]
+# The customer x product profitability matrix (docs/DOMAIN.md §7): one margin rate, two readings.
+CUSTOMER_PROFIT_CLASSES = [
+    ("high", "Highly Profitable"),
+    ("profit", "Profitable"),
+    ("none", "Unprofitable"),
+    ("loss", "Loss-making"),
+]
+PRODUCT_PROFIT_CLASSES = [("high", "High Profit"), ("profit", "Profit"), ("none", "No Profit"), ("loss", "Loss")]
+# The classes counted month by month in the snapshot.
+SNAPSHOT_DIMENSIONS = [("tier", "Tier"), ("matrix_cell", "Matrix Cell"), ("stage", "Stage"), ("rfm_segment", "RFM")]

@@ -9,3 +9,5 @@ from . import sales
 from . import res_company
 from . import res_config_settings
 from . import satisfaction
+from . import warning
+from . import sales

@@ -26,6 +26,8 @@ SETTING_BOUNDS = {
     "care_credit_days_late_d": (0, MAX_SETTING_DAYS),
     "care_credit_overdue_limit": (0, MAX_SETTING_AMOUNT),
     "care_weekly_contact_cap": (0, 50),
+    "care_profit_high_percent": (0, 100),
+    "care_profit_low_percent": (0, 100),
 }
 # Early warnings: a factor of the customer's own purchase interval, shares, days, a top N.
 ALERT_SETTING_BOUNDS = {
@@ -294,3 +296,27 @@ class ResCompany(models.Model):
         help="A complaint still open after its working-day deadline: an alert for the handling team's leader.",
         groups=CARE_USER,
     )
+    # Analyses: the profitability classes of customers and products, by margin rate
+    care_profit_high_percent = fields.Float(
+        string="Highly Profitable from (% margin)",
+        default=20,
+        help="Customers and products whose margin over the last 12 months is at least this share of their revenue "
+        "are highly profitable (high profit).",
+        groups=CARE_USER,
+    )
+    care_profit_low_percent = fields.Float(
+        string="Profitable from (% margin)",
+        default=5,
+        help="Below this margin rate (and at or above 0) a customer is unprofitable, a product makes no profit; "
+        "a negative margin is a loss.",
+        groups=CARE_USER,
+    )
+
+    @api.constrains("care_profit_high_percent", "care_profit_low_percent")
+    def _check_care_profit_thresholds(self):
+        for company in self:
+            company._care_check_setting_bounds(
+                {name: company[name] for name in ("care_profit_high_percent", "care_profit_low_percent")}
+            )
+            if company.care_profit_low_percent >= company.care_profit_high_percent:
+                raise ValidationError(self.env._("The highly profitable margin must be above the profitable margin."))

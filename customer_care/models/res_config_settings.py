@@ -49,6 +49,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.care_credit_overdue_limit", readonly=False, groups=MANAGER
     )
 
+    # Analyses
+    care_profit_high_percent = fields.Float(
+        related="company_id.care_profit_high_percent", readonly=False, groups=MANAGER
+    )
+    care_profit_low_percent = fields.Float(related="company_id.care_profit_low_percent", readonly=False, groups=MANAGER)
+
     def action_care_recompute_grades(self):
         return self.env["care.profile"].action_recompute_grades()
 

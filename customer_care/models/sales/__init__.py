@@ -5,3 +5,7 @@ from . import account_move
 from . import res_partner
 from . import res_company
 from . import payment_transaction
+from . import account_move_line
+from . import res_partner_kind
+from . import care_class_snapshot
+from . import care_overview

@@ -1,0 +1,211 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, models
+from odoo.exceptions import AccessError
+from odoo.fields import Domain
+
+from ...const import CARE_USER, MANAGER
+
+TIER_ORDER = ["small", "ordinary", "major", "vip"]
+
+
+class CareOverview(models.AbstractModel):
+    """驾驶舱, the Customer Care app's first screen: each figure is one query through the ORM (so record rules and
+    companies apply exactly as in the list it opens) over a domain, and clicking it opens that domain's list."""
+
+    _name = "care.overview"
+    _description = "Customer Care Overview"
+
+    # ------------------------------------------------------------
+    # FIGURES
+    # ------------------------------------------------------------
+
+    def _care_check_access(self):
+        if not self.env.user.has_group(CARE_USER):
+            raise AccessError(self.env._("The Customer Care overview is for Customer Care users."))
+
+    def _care_today(self):
+        return self.env["care.rule"]._care_today(self.env.company)
+
+    def _care_own(self, field="partner_id.user_id"):
+        """Salespeople see their own customers' figures, managers everyone's."""
+        if self.env.user.has_group(MANAGER):
+            return Domain.TRUE
+        return Domain(field, "=", self.env.uid)
+
+    def _care_profiles(self):
+        return Domain("company_id", "=", self.env.company.id) & self._care_own()
+
+    def _care_figures(self):
+        """key -> (model, domain, name of the list opened, extra context of that list)."""
+        today = self._care_today()
+        month_start = today.replace(day=1)
+        next_month = month_start + relativedelta(months=1)
+        week_start = today - timedelta(days=today.weekday())
+        company = self.env.company
+        profiles = self._care_profiles()
+        todo = Domain("state", "=", "todo") & Domain("company_id", "=", company.id) & self._care_own("user_id")
+        better = Domain.FALSE
+        worse = Domain.FALSE
+        for place, tier in enumerate(TIER_ORDER):
+            better |= Domain("old_value", "=", tier) & Domain("new_value", "in", TIER_ORDER[place + 1 :])
+            worse |= Domain("old_value", "=", tier) & Domain("new_value", "in", TIER_ORDER[:place])
+        recent_tiers = (
+            Domain("field", "=", "tier")
+            & Domain("date", ">", today - timedelta(days=30))
+            & Domain("company_id", "=", company.id)
+            & self._care_own()
+        )
+        vip_profile = Domain("care_profile_ids", "any", [("company_id", "=", company.id), ("tier", "=", "vip")])
+        large = company.sudo().care_volume_large
+        return {
+            "duties_today": ("care.task", todo & Domain("date_due", "=", today), self.env._("Duties Due Today"), {}),
+            "duties_overdue": ("care.task", todo & Domain("date_due", "<", today), self.env._("Overdue Duties"), {}),
+            "compliance_month": (
+                "care.compliance.report",
+                Domain("date_due", ">=", month_start) & Domain("date_due", "<", next_month),
+                self.env._("Compliance This Month"),
+                {},
+            ),
+            "at_risk": (
+                "care.profile",
+                profiles
+                & Domain("tier", "in", ["vip", "major"])
+                & (Domain("credit_grade", "in", ["c", "d"]) | Domain("overdue_amount", ">", 0)),
+                self.env._("VIP and Major Customers at Risk"),
+                {},
+            ),
+            "birthdays_week": (
+                "care.task",
+                Domain("trigger", "=", "birthday")
+                & Domain("company_id", "=", company.id)
+                & Domain("occasion_date", ">=", week_start)
+                & Domain("occasion_date", "<=", week_start + timedelta(days=6))
+                & Domain("partner_id", "any", vip_profile)
+                & self._care_own("user_id"),
+                self.env._("VIP Birthdays This Week"),
+                {},
+            ),
+            "grades_up": ("care.grade.history", recent_tiers & better, self.env._("Tiers Up (30 days)"), {}),
+            "grades_down": ("care.grade.history", recent_tiers & worse, self.env._("Tiers Down (30 days)"), {}),
+            "tiers": ("care.profile", profiles & Domain("tier", "!=", False), self.env._("Customers per Tier"), {}),
+            "stages": ("care.profile", profiles, self.env._("Customers per Stage"), {}),
+            "top20": ("care.pareto.report", Domain("company_id", "=", company.id), self.env._("Pareto (二八分析)"), {}),
+            "gold": (
+                "care.profile",
+                profiles & Domain("tier", "=", "vip") & Domain("credit_grade", "in", ["a", "b"]),
+                self.env._("Gold Customers"),
+                {},
+            ),
+            "low_margin": (
+                "care.profitability.report",
+                Domain("company_id", "=", company.id) & Domain("customer_class", "in", ["none", "loss"]),
+                self.env._("Customers with Low or Negative Margin"),
+                {"group_by": ["partner_id"]},
+            ),
+            "late_payers": (
+                "care.profile",
+                profiles & Domain("credit_grade", "in", ["c", "d"]),
+                self.env._("Customers Paying Late"),
+                {},
+            ),
+            "keep": (
+                "care.profile",
+                profiles & Domain("volume_class", "=", "large") & Domain("stage", "!=", "lost"),
+                self.env._("Big Customers to Keep This Year"),
+                {},
+            ),
+            "last_year_largest": (
+                "care.profile",
+                profiles & Domain("revenue_prev_12m", ">", 0),
+                self.env._("Last Year's Largest Customers"),
+                {},
+            ),
+            "lost_large": (
+                "care.profile",
+                profiles
+                & Domain("revenue_prev_12m", ">=", large)
+                & (Domain("revenue_12m", "<=", 0) | Domain("stage", "=", "lost")),
+                self.env._("Large Customers Lost"),
+                {},
+            ),
+        }
+
+    @api.model
+    def get_overview(self):
+        """The figures of the overview, each from one query."""
+        self._care_check_access()
+        figures = self._care_figures()
+        company = self.env.company
+        data = {"currency": company.currency_id.symbol, "company": company.name}
+
+        def count(key):
+            model, domain, _name, _context = figures[key]
+            return self.env[model].search_count(domain)
+
+        def per_user(key):
+            model, domain, _name, _context = figures[key]
+            groups = self.env[model]._read_group(domain, ["user_id"], ["__count"], order="__count desc")
+            return [{"name": user.name or self.env._("Unassigned"), "count": n} for user, n in groups]
+
+        for key in ("duties_today", "duties_overdue"):
+            data[key] = per_user(key)
+            data[key + "_total"] = sum(row["count"] for row in data[key])
+        model, domain, _name, _context = figures["compliance_month"]
+        [(fines, rate)] = self.env[model]._read_group(domain, [], ["fine_amount:sum", "rate:avg"])
+        data["fines_month"] = fines or 0.0
+        data["compliance_rate"] = rate
+        for key in ("at_risk", "birthdays_week", "grades_up", "grades_down", "gold", "late_payers", "keep"):
+            data[key] = count(key)
+        data["lost_large"] = count("lost_large")
+        model, domain, _name, _context = figures["low_margin"]
+        [(customers,)] = self.env[model]._read_group(domain, [], ["partner_id:count_distinct"])
+        data["low_margin"] = customers
+        for key, field in (("tiers", "tier"), ("stages", "stage")):
+            model, domain, _name, _context = figures[key]
+            selection = dict(self.env[model]._fields[field]._description_selection(self.env))
+            data[key] = [
+                {"value": value, "name": selection.get(value, value), "count": n}
+                for value, n in self.env[model]._read_group(domain, [field], ["__count"])
+                if value
+            ]
+        model, domain, _name, _context = figures["top20"]
+        shares = dict(self.env[model]._read_group(domain, ["is_top20"], ["revenue:sum"]))
+        total = sum(shares.values())
+        data["top20_share"] = 100 * shares.get(True, 0.0) / total if total else None
+        model, domain, _name, _context = figures["last_year_largest"]
+        largest = self.env[model].search_fetch(
+            domain, ["partner_id", "revenue_12m"], limit=1, order="revenue_prev_12m desc"
+        )
+        data["last_year_largest"] = (
+            {"name": largest.partner_id.display_name, "ordered_again": largest.revenue_12m > 0} if largest else False
+        )
+        return data
+
+    @api.model
+    def action_open_figure(self, key, value=None):
+        """The list behind one figure (`value`: one tier or stage of the per-tier and per-stage figures)."""
+        self._care_check_access()
+        figures = self._care_figures()
+        if key not in figures:
+            raise AccessError(self.env._("Unknown overview figure."))
+        model, domain, name, context = figures[key]
+        if value and key in ("tiers", "stages"):
+            domain &= Domain("tier" if key == "tiers" else "stage", "=", value)
+        views = {
+            "care.compliance.report": "pivot,list,graph",
+            "care.profitability.report": "list,pivot,graph",
+            "care.pareto.report": "graph,list",
+        }.get(model, "list,form")
+        order = {"last_year_largest": "revenue_prev_12m desc"}
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "views": [(False, mode) for mode in views.split(",")],
+            "domain": list(domain),
+            "context": dict(context, **({"default_order": order[key]} if key in order else {})),
+            "target": "current",
+        }
