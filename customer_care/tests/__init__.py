@@ -38,3 +38,4 @@ from . import test_sales_credit
 from . import test_sales_credit_paths
 from . import test_sales_banner_cycle
 from . import test_sales_credit_tour
+from . import test_analyses
