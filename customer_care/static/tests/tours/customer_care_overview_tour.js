@@ -1,0 +1,34 @@
+import { registry } from "@web/core/registry";
+
+// A sales manager on the overview (驾驶舱), the app's first screen: a figure opens its list.
+registry.category("web_tour.tours").add("customer_care_overview", {
+    steps: () => [
+        {
+            content: "The overview is the first screen, with the customers per tier",
+            trigger: ".o_care_overview .o_care_figure[data-key='tiers_vip']:contains(1)",
+        },
+        {
+            content: "The gold customers, one click away",
+            trigger: ".o_care_overview .o_care_figure[data-key='gold']:contains(1)",
+            run: "click",
+        },
+        {
+            content: "Their list",
+            trigger: ".o_list_view .o_data_row:contains(Tour Gold Customer)",
+        },
+        {
+            content: "Back to the overview",
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li:first-child a",
+            run: "click",
+        },
+        {
+            content: "The top 20 %'s share opens the Pareto curve",
+            trigger: ".o_care_overview .o_care_figure[data-key='top20']",
+            run: "click",
+        },
+        {
+            content: "The Pareto graph",
+            trigger: ".o_graph_view",
+        },
+    ],
+});

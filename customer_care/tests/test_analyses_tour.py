@@ -1,0 +1,30 @@
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestAnalysesTour(HttpCase):
+    def test_overview_tour(self):
+        """A sales manager lands on the overview, opens the gold customers and the Pareto curve from it."""
+        manager = new_test_user(
+            self.env, login="overview_manager", groups="sales_team.group_sale_manager", password="overview_manager"
+        )
+        company = manager.company_id
+        customer = self.env["res.partner"].create({"name": "Tour Gold Customer", "customer_rank": 1})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": "2026-01-01",
+                "invoice_line_ids": [Command.create({"name": "Goods", "price_unit": 10**7, "tax_ids": []})],
+            }
+        )
+        invoice.invoice_date = invoice.date = self.env["care.rule"]._care_today(company)
+        invoice.action_post()
+        self.env["care.profile"].with_user(manager).with_company(company).action_recompute_grades()
+        # The app opens on the overview.
+        root = self.env.ref("customer_care.customer_care_menu_root")
+        self.assertEqual(root.action, self.env.ref("customer_care.care_overview_action"))
+        self.start_tour(
+            "/odoo/action-customer_care.care_overview_action", "customer_care_overview", login=manager.login
+        )
