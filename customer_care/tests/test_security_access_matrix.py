@@ -103,6 +103,14 @@ class TestAccessMatrix(BaseCommon):
         cls.complaint_team = cls.env["care.complaint.team"].create({"name": "Matrix team"})
         cls.complaint_answer = cls.env["care.complaint.answer"].create(
             {"name": "Matrix answer", "category_id": cls.complaint_category.id, "body": "<p>Sorry</p>"}
+        cls.snapshot = cls.env["care.class.snapshot"].create(
+            {
+                "company_id": cls.company.id,
+                "month": "2030-01-01",
+                "dimension": "tier",
+                "tier": "vip",
+                "customer_count": 1,
+            }
         )
         # sales flow: the company's credit policy, and a product each customer bought once (its purchase cycle)
         cls.credit_policy = cls.env["care.credit.policy"].search(
@@ -207,6 +215,25 @@ class TestAccessMatrix(BaseCommon):
                     "company_id": cls.company.id,
                 }
             ),
+            **cls._customer_sales(customer),
+        }
+
+    @classmethod
+    def _customer_sales(cls, customer):
+        """A posted invoice of the customer, and its rows in the analyses."""
+        product = cls.env["product.product"].create({"name": "Matrix product", "standard_price": 10})
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": fields.Date.context_today(customer),
+                "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 100, "tax_ids": []})],
+            }
+        )
+        invoice.action_post()
+        return {
+            model: cls.env[model].search([("partner_id", "=", customer.id)])
+            for model in ("care.profitability.report", "care.pareto.report")
         }
 
     @classmethod
@@ -251,6 +278,7 @@ class TestAccessMatrix(BaseCommon):
             "care.complaint.team": self.complaint_team,
             "care.complaint.answer": self.complaint_answer,
             "care.credit.policy": self.credit_policy,
+            "care.class.snapshot": self.snapshot,
         }
         record = shared.get(model) or self.records[customer].get(model)
         self.assertTrue(record, f"the test has no {model} record: add it to _customer_records() or the shared ones")
