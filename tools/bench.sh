@@ -28,3 +28,5 @@ odoo -c "$conf" -d "${db}_grading" -i customer_care --stop-after-init --log-leve
 "$PYTHON" "$ROOT/tools/bench_alerts.py" "$conf" "${db}_grading"
 # Sales flow: the customer banner and the purchase cycle, on the grading benchmark's customers and invoices.
 "$PYTHON" "$ROOT/tools/bench_sales.py" "$conf" "${db}_grading" "$SIZE"
+# Analyses: each analysis's first page, the overview and the monthly snapshot, on the graded company.
+"$PYTHON" "$ROOT/tools/bench_analyses.py" "$conf" "${db}_grading" "$SIZE"
