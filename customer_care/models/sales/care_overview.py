@@ -38,8 +38,29 @@ class CareOverview(models.AbstractModel):
     def _care_profiles(self):
         return Domain("company_id", "=", self.env.company.id) & self._care_own()
 
+    def _care_figure_names(self):
+        """The title of the list each figure opens."""
+        return {
+            "duties_today": self.env._("Duties Due Today"),
+            "duties_overdue": self.env._("Overdue Duties"),
+            "compliance_month": self.env._("Compliance This Month"),
+            "at_risk": self.env._("VIP and Major Customers at Risk"),
+            "birthdays_week": self.env._("VIP Birthdays This Week"),
+            "grades_up": self.env._("Tiers Up (30 days)"),
+            "grades_down": self.env._("Tiers Down (30 days)"),
+            "tiers": self.env._("Customers per Tier"),
+            "stages": self.env._("Customers per Stage"),
+            "top20": self.env._("Pareto (二八分析)"),
+            "gold": self.env._("Gold Customers"),
+            "low_margin": self.env._("Customers with Low or Negative Margin"),
+            "late_payers": self.env._("Customers Paying Late"),
+            "keep": self.env._("Big Customers to Keep This Year"),
+            "last_year_largest": self.env._("Last Year's Largest Customers"),
+            "lost_large": self.env._("Large Customers Lost"),
+        }
+
     def _care_figures(self):
-        """key -> (model, domain, name of the list opened, extra context of that list)."""
+        """key -> (model, domain, extra context of the list opened)."""
         today = self._care_today()
         month_start = today.replace(day=1)
         next_month = month_start + relativedelta(months=1)
@@ -61,12 +82,13 @@ class CareOverview(models.AbstractModel):
         vip_profile = Domain("care_profile_ids", "any", [("company_id", "=", company.id), ("tier", "=", "vip")])
         large = company.sudo().care_volume_large
         return {
-            "duties_today": ("care.task", todo & Domain("date_due", "=", today), self.env._("Duties Due Today"), {}),
-            "duties_overdue": ("care.task", todo & Domain("date_due", "<", today), self.env._("Overdue Duties"), {}),
+            "duties_today": ("care.task", todo & Domain("date_due", "=", today), {}),
+            "duties_overdue": ("care.task", todo & Domain("date_due", "<", today), {}),
             "compliance_month": (
                 "care.compliance.report",
-                Domain("date_due", ">=", month_start) & Domain("date_due", "<", next_month),
-                self.env._("Compliance This Month"),
+                Domain("company_id", "=", company.id)
+                & Domain("date_due", ">=", month_start)
+                & Domain("date_due", "<", next_month),
                 {},
             ),
             "at_risk": (
@@ -74,7 +96,6 @@ class CareOverview(models.AbstractModel):
                 profiles
                 & Domain("tier", "in", ["vip", "major"])
                 & (Domain("credit_grade", "in", ["c", "d"]) | Domain("overdue_amount", ">", 0)),
-                self.env._("VIP and Major Customers at Risk"),
                 {},
             ),
             "birthdays_week": (
@@ -85,50 +106,35 @@ class CareOverview(models.AbstractModel):
                 & Domain("occasion_date", "<=", week_start + timedelta(days=6))
                 & Domain("partner_id", "any", vip_profile)
                 & self._care_own("user_id"),
-                self.env._("VIP Birthdays This Week"),
                 {},
             ),
-            "grades_up": ("care.grade.history", recent_tiers & better, self.env._("Tiers Up (30 days)"), {}),
-            "grades_down": ("care.grade.history", recent_tiers & worse, self.env._("Tiers Down (30 days)"), {}),
-            "tiers": ("care.profile", profiles & Domain("tier", "!=", False), self.env._("Customers per Tier"), {}),
-            "stages": ("care.profile", profiles, self.env._("Customers per Stage"), {}),
-            "top20": ("care.pareto.report", Domain("company_id", "=", company.id), self.env._("Pareto (二八分析)"), {}),
+            "grades_up": ("care.grade.history", recent_tiers & better, {}),
+            "grades_down": ("care.grade.history", recent_tiers & worse, {}),
+            "tiers": ("care.profile", profiles & Domain("tier", "!=", False), {}),
+            "stages": ("care.profile", profiles, {}),
+            "top20": ("care.pareto.report", Domain("company_id", "=", company.id), {}),
             "gold": (
                 "care.profile",
                 profiles & Domain("tier", "=", "vip") & Domain("credit_grade", "in", ["a", "b"]),
-                self.env._("Gold Customers"),
                 {},
             ),
             "low_margin": (
                 "care.profitability.report",
                 Domain("company_id", "=", company.id) & Domain("customer_class", "in", ["none", "loss"]),
-                self.env._("Customers with Low or Negative Margin"),
                 {"group_by": ["partner_id"]},
             ),
-            "late_payers": (
-                "care.profile",
-                profiles & Domain("credit_grade", "in", ["c", "d"]),
-                self.env._("Customers Paying Late"),
-                {},
-            ),
+            "late_payers": ("care.profile", profiles & Domain("credit_grade", "in", ["c", "d"]), {}),
             "keep": (
                 "care.profile",
                 profiles & Domain("volume_class", "=", "large") & Domain("stage", "!=", "lost"),
-                self.env._("Big Customers to Keep This Year"),
                 {},
             ),
-            "last_year_largest": (
-                "care.profile",
-                profiles & Domain("revenue_prev_12m", ">", 0),
-                self.env._("Last Year's Largest Customers"),
-                {},
-            ),
+            "last_year_largest": ("care.profile", profiles & Domain("revenue_prev_12m", ">", 0), {}),
             "lost_large": (
                 "care.profile",
                 profiles
                 & Domain("revenue_prev_12m", ">=", large)
                 & (Domain("revenue_12m", "<=", 0) | Domain("stage", "=", "lost")),
-                self.env._("Large Customers Lost"),
                 {},
             ),
         }
@@ -142,40 +148,40 @@ class CareOverview(models.AbstractModel):
         data = {"currency": company.currency_id.symbol, "company": company.name}
 
         def count(key):
-            model, domain, _name, _context = figures[key]
+            model, domain, _context = figures[key]
             return self.env[model].search_count(domain)
 
         def per_user(key):
-            model, domain, _name, _context = figures[key]
+            model, domain, _context = figures[key]
             groups = self.env[model]._read_group(domain, ["user_id"], ["__count"], order="__count desc")
             return [{"name": user.name or self.env._("Unassigned"), "count": n} for user, n in groups]
 
         for key in ("duties_today", "duties_overdue"):
             data[key] = per_user(key)
             data[key + "_total"] = sum(row["count"] for row in data[key])
-        model, domain, _name, _context = figures["compliance_month"]
+        model, domain, _context = figures["compliance_month"]
         [(fines, rate)] = self.env[model]._read_group(domain, [], ["fine_amount:sum", "rate:avg"])
         data["fines_month"] = fines or 0.0
         data["compliance_rate"] = rate
         for key in ("at_risk", "birthdays_week", "grades_up", "grades_down", "gold", "late_payers", "keep"):
             data[key] = count(key)
         data["lost_large"] = count("lost_large")
-        model, domain, _name, _context = figures["low_margin"]
+        model, domain, _context = figures["low_margin"]
         [(customers,)] = self.env[model]._read_group(domain, [], ["partner_id:count_distinct"])
         data["low_margin"] = customers
         for key, field in (("tiers", "tier"), ("stages", "stage")):
-            model, domain, _name, _context = figures[key]
+            model, domain, _context = figures[key]
             selection = dict(self.env[model]._fields[field]._description_selection(self.env))
             data[key] = [
                 {"value": value, "name": selection.get(value, value), "count": n}
                 for value, n in self.env[model]._read_group(domain, [field], ["__count"])
                 if value
             ]
-        model, domain, _name, _context = figures["top20"]
+        model, domain, _context = figures["top20"]
         shares = dict(self.env[model]._read_group(domain, ["is_top20"], ["revenue:sum"]))
         total = sum(shares.values())
         data["top20_share"] = 100 * shares.get(True, 0.0) / total if total else None
-        model, domain, _name, _context = figures["last_year_largest"]
+        model, domain, _context = figures["last_year_largest"]
         largest = self.env[model].search_fetch(
             domain, ["partner_id", "revenue_12m"], limit=1, order="revenue_prev_12m desc"
         )
@@ -191,7 +197,8 @@ class CareOverview(models.AbstractModel):
         figures = self._care_figures()
         if key not in figures:
             raise AccessError(self.env._("Unknown overview figure."))
-        model, domain, name, context = figures[key]
+        model, domain, context = figures[key]
+        name = self._care_figure_names()[key]
         if value and key in ("tiers", "stages"):
             domain &= Domain("tier" if key == "tiers" else "stage", "=", value)
         views = {
