@@ -94,12 +94,16 @@ class CareProfitabilityReport(models.Model):
     @property
     def _table_query(self):
         # Classes over the 12 months up to today (the user's date, as every report's filters): a query
-        # parameter, so a test with frozen time sees the classes of its own day.
+        # parameter, so a test with frozen time sees the classes of its own day. The lines are read twice, the
+        # recent ones for the classes and all of them for the rows, so that a filter on the rows (a date, a
+        # customer) reaches the invoices' indexes.
         today = fields.Date.context_today(self)
         return SQL(
             """
-            WITH line AS (%(lines)s),
-            recent AS (SELECT * FROM line WHERE date > %(today)s::date - INTERVAL '12 months' AND date <= %(today)s),
+            WITH recent AS (
+                SELECT * FROM (%(lines)s) line
+                 WHERE date > %(today)s::date - INTERVAL '12 months' AND date <= %(today)s
+            ),
             by_customer AS (SELECT company_id, partner_id, SUM(revenue) AS revenue, SUM(revenue - cost) AS margin
                               FROM recent GROUP BY company_id, partner_id),
             by_product AS (SELECT company_id, product_id, SUM(revenue) AS revenue, SUM(revenue - cost) AS margin
@@ -125,7 +129,7 @@ class CareProfitabilityReport(models.Model):
                        AS margin_percent,
                    %(customer_class)s AS customer_class,
                    %(product_class)s AS product_class
-              FROM line
+              FROM (%(lines)s) line
               JOIN res_company company ON company.id = line.company_id
               JOIN res_partner partner ON partner.id = line.partner_id
               JOIN product_product product ON product.id = line.product_id
