@@ -320,15 +320,26 @@ class TestAnalyses(BaseCommon):
         self._invoice(small, [(item, 1, 1000)], date="2026-03-01")
         self._invoice(lost, [(item, 1, 350000)], date="2025-03-01")
         self.env["care.profile"].with_user(self.manager).with_company(self.company).action_recompute_grades()
+        # An open alert puts the VIP customer at risk.
+        self.env["care.alert"].sudo().create(
+            {
+                "partner_id": vip.id,
+                "company_id": self.company.id,
+                "kind": "no_contact",
+                "user_id": self.seller.id,
+                "raised_date": "2026-06-29",
+            }
+        )
         Overview = self.env["care.overview"].with_company(self.company)
         data = Overview.with_user(self.manager).get_overview()
         self.assertEqual({row["value"]: row["count"] for row in data["tiers"]}, {"vip": 1, "small": 1})
         self.assertEqual(data["gold"], 1)
+        self.assertEqual((data["at_risk"], data["alerts"]), (1, 1))
         self.assertEqual(data["keep"], 1)
         self.assertEqual(data["lost_large"], 1)
         self.assertEqual(data["last_year_largest"], {"name": "Gone", "ordered_again": False})
         # Every figure opens the list it counts.
-        for key in ("gold", "keep", "lost_large", "at_risk", "late_payers", "grades_up", "grades_down"):
+        for key in ("gold", "keep", "lost_large", "at_risk", "alerts", "late_payers", "grades_up", "grades_down"):
             action = Overview.with_user(self.manager).action_open_figure(key)
             self.assertEqual(
                 self.env[action["res_model"]].with_user(self.manager).search_count(action["domain"]), data[key], key
@@ -340,4 +351,4 @@ class TestAnalyses(BaseCommon):
         self.assertEqual({row["value"]: row["count"] for row in mine["tiers"]}, {"vip": 1})
         self.assertEqual(mine["lost_large"], 1)
         theirs = Overview.with_user(self.other_seller).get_overview()
-        self.assertEqual((theirs["gold"], theirs["lost_large"]), (0, 0))
+        self.assertEqual((theirs["gold"], theirs["lost_large"], theirs["alerts"]), (0, 0, 0))

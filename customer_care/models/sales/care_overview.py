@@ -6,7 +6,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
-from ...const import CARE_USER, MANAGER
+from ...const import ALERT_LIVE_STATES, CARE_USER, MANAGER
 
 TIER_ORDER = ["small", "ordinary", "major", "vip"]
 
@@ -45,6 +45,7 @@ class CareOverview(models.AbstractModel):
             "duties_overdue": self.env._("Overdue Duties"),
             "compliance_month": self.env._("Compliance This Month"),
             "at_risk": self.env._("VIP and Major Customers at Risk"),
+            "alerts": self.env._("Open Alerts"),
             "birthdays_week": self.env._("VIP Birthdays This Week"),
             "grades_up": self.env._("Tiers Up (30 days)"),
             "grades_down": self.env._("Tiers Down (30 days)"),
@@ -79,6 +80,7 @@ class CareOverview(models.AbstractModel):
             & Domain("company_id", "=", company.id)
             & self._care_own()
         )
+        live_alerts = Domain("company_id", "=", company.id) & Domain("state", "in", ALERT_LIVE_STATES)
         vip_profile = Domain("care_profile_ids", "any", [("company_id", "=", company.id), ("tier", "=", "vip")])
         large = company.sudo().care_volume_large
         return {
@@ -95,9 +97,14 @@ class CareOverview(models.AbstractModel):
                 "care.profile",
                 profiles
                 & Domain("tier", "in", ["vip", "major"])
-                & (Domain("credit_grade", "in", ["c", "d"]) | Domain("overdue_amount", ">", 0)),
+                & (
+                    Domain("credit_grade", "in", ["c", "d"])
+                    | Domain("overdue_amount", ">", 0)
+                    | Domain("partner_id", "any", Domain("care_alert_ids", "any", live_alerts))
+                ),
                 {},
             ),
+            "alerts": ("care.alert", live_alerts & self._care_own("user_id"), {}),
             "birthdays_week": (
                 "care.task",
                 Domain("trigger", "=", "birthday")
@@ -163,7 +170,7 @@ class CareOverview(models.AbstractModel):
         [(fines, rate)] = self.env[model]._read_group(domain, [], ["fine_amount:sum", "rate:avg"])
         data["fines_month"] = fines or 0.0
         data["compliance_rate"] = rate
-        for key in ("at_risk", "birthdays_week", "grades_up", "grades_down", "gold", "late_payers", "keep"):
+        for key in ("at_risk", "alerts", "birthdays_week", "grades_up", "grades_down", "gold", "late_payers", "keep"):
             data[key] = count(key)
         data["lost_large"] = count("lost_large")
         model, domain, _context = figures["low_margin"]

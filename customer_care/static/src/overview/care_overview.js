@@ -20,6 +20,7 @@ export class CareOverview extends Component {
         this.display = { controlPanel: {} };
         this.watchItems = [
             ["at_risk", _t("VIP and major customers at risk")],
+            ["alerts", _t("Open alerts")],
             ["birthdays_week", _t("VIP birthdays this week")],
             ["grades_up", _t("Tiers up (30 days)")],
             ["grades_down", _t("Tiers down (30 days)")],
