@@ -8,7 +8,8 @@ class CareParetoReport(models.Model):
     """二八分析: each company's customers ranked by revenue over the last 12 months (largest first), with the
     cumulative share of the company's revenue and margin held by the customers up to each one, and whether the
     customer is in the top 20 % of them. Shares are the company's whole: a salesperson sees the rows of their own
-    customers, placed among everyone's."""
+    customers, placed among everyone's. A row's id stands for its customer and company, so that it names the same
+    row whatever the ranks become."""
 
     _name = "care.pareto.report"
     _description = "Pareto Analysis of Customers"
@@ -49,7 +50,7 @@ class CareParetoReport(models.Model):
             WITH customer AS (
                 SELECT company_id, partner_id, SUM(revenue) AS revenue, SUM(revenue - cost) AS margin
                   FROM (%(lines)s) line
-                 WHERE date > %(today)s::date - INTERVAL '12 months' AND date <= %(today)s
+                 WHERE date > %(today)s::date - INTERVAL '12 months'
                  GROUP BY company_id, partner_id
             ),
             ranked AS (
@@ -66,7 +67,7 @@ class CareParetoReport(models.Model):
                                          ROWS UNBOUNDED PRECEDING),
                        company_all AS (PARTITION BY company_id)
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY ranked.company_id, ranked.rank) AS id,
+            SELECT ranked.partner_id::bigint * 10000 + ranked.company_id AS id,
                    ranked.company_id,
                    company.currency_id,
                    ranked.partner_id,

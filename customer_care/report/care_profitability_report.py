@@ -102,7 +102,7 @@ class CareProfitabilityReport(models.Model):
             """
             WITH recent AS (
                 SELECT * FROM (%(lines)s) line
-                 WHERE date > %(today)s::date - INTERVAL '12 months' AND date <= %(today)s
+                 WHERE date > %(today)s::date - INTERVAL '12 months'
             ),
             by_customer AS (SELECT company_id, partner_id, SUM(revenue) AS revenue, SUM(revenue - cost) AS margin
                               FROM recent GROUP BY company_id, partner_id),
