@@ -103,6 +103,7 @@ class TestAccessMatrix(BaseCommon):
         cls.complaint_team = cls.env["care.complaint.team"].create({"name": "Matrix team"})
         cls.complaint_answer = cls.env["care.complaint.answer"].create(
             {"name": "Matrix answer", "category_id": cls.complaint_category.id, "body": "<p>Sorry</p>"}
+        )
         cls.snapshot = cls.env["care.class.snapshot"].create(
             {
                 "company_id": cls.company.id,
