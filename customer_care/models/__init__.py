@@ -9,4 +9,3 @@ from . import sales
 from . import res_company
 from . import res_config_settings
 from . import satisfaction
-from . import sales
