@@ -39,7 +39,7 @@ class CareProfitabilityReport(models.Model):
     country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
     city = fields.Char(readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     quantity = fields.Float(readonly=True)
     revenue = fields.Monetary(readonly=True)

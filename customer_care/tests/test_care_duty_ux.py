@@ -41,7 +41,7 @@ class TestCareDutyUx(CareDutyCommon):
         action = task.action_log_call()
         self.assertEqual((action["res_model"], action["target"]), ("care.task.log.call", "new"))
         self.assertEqual(task.state, "todo", "opening the dialog completes nothing")
-        wizard_model = self.env["care.task.log.call"].with_user(self.salesman).with_context(action["context"])
+        wizard_model = self.env["care.task.log.call"].with_user(self.salesman).with_context(**action["context"])
         with Form(wizard_model) as form:
             form.result = "Mrs Wang is well, asked about the new range"
             form.next_step = "Send the catalogue on Friday"

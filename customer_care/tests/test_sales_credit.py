@@ -164,7 +164,7 @@ class TestCreditPolicy(CareSalesCommon):
             ).action_release()
         self.assertEqual(order.state, "draft")
         action = order.with_user(self.sales_manager).action_care_release_hold()
-        wizard = Form(self.env[action["res_model"]].with_user(self.sales_manager).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.sales_manager).with_context(**action["context"]))
         with self.assertRaises(AssertionError):  # the reason is required
             wizard.save()
         wizard.reason = "Their CFO promised payment on Friday"

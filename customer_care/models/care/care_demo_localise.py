@@ -117,7 +117,7 @@ def split_bilingual(text):
 
 
 class CareDemoLoader(models.AbstractModel):
-    _inherit = "care.demo.loader"
+    _inherit = "care.demo.loader"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _care_demo_localise(self):

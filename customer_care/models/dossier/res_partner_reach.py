@@ -7,7 +7,7 @@ class ResPartner(models.Model):
     """How the salesperson reaches the customer beyond Odoo's phone: the mobile (Odoo 19's
     contacts have none) and the WeChat ID, the channel these customers use most."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     care_mobile = fields.Char(string="Mobile", groups=CARE_USER)
     care_wechat_id = fields.Char(string="WeChat ID", groups=CARE_USER)

@@ -83,7 +83,7 @@ class AccountMoveLine(models.Model):
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     def _post(self, soft=True):
         self.line_ids._care_store_sale_cost()

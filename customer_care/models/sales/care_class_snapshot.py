@@ -34,7 +34,7 @@ class CareClassSnapshot(models.Model):
         """Daily: each company's counts of this month (its local month), written again in place; a company
         without any count yet first gets its past months from the grade history. One company failing is logged
         and the others are counted."""
-        companies = self.env["res.company"].sudo().search([])
+        companies = self.env["res.company"].sudo().search([], order="id")  # pylint: disable=no-search-all
         for company in companies:
             try:
                 with self.env.cr.savepoint():

@@ -101,7 +101,8 @@ class CareCreditPolicy(models.Model):
     @api.model
     def _care_create_defaults(self, companies=None):
         """The default policy of each matrix cell for companies that lack it (idempotent)."""
-        companies = companies if companies is not None else self.env["res.company"].sudo().search([])
+        everyone = self.env["res.company"].sudo().search([], order="id")  # pylint: disable=no-search-all
+        companies = companies if companies is not None else everyone
         immediate = self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)
         existing = {
             (company_id, cell)

@@ -4,7 +4,7 @@ from ...const import CARE_USER, CUSTOMER_KINDS
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # Sales by channel: who the customer is to us. The analyses read it on the commercial partner (the company
     # a contact belongs to), as they read its sales.

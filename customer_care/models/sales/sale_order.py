@@ -34,13 +34,14 @@ class SaleOrder(models.Model):
     def _compute_payment_term_id(self):
         # The customer's cell's term goes ahead of the customer's own; a term given with the order is kept, as
         # the compute only runs when the customer or company is set or changed.
-        super()._compute_payment_term_id()
+        result = super()._compute_payment_term_id()
         pairs = {order._care_credit_pair() for order in self if order.partner_id and order.company_id}
         policies = self.env["care.credit.policy"]._care_policies_for(pairs)
         for order in self:
             policy = policies.get(order._care_credit_pair())
             if policy and policy.payment_term_id:
                 order.payment_term_id = policy.payment_term_id.id
+        return result
 
     @api.depends("partner_id", "company_id")
     def _compute_care_banner(self):

@@ -6,7 +6,7 @@ class CareAlert(models.Model):
     """The `low_satisfaction` early warning: while a customer's latest rating is 1 (or its latest survey is
     scored below the company's low mark), its salesperson is warned; a better rating or answer resolves it."""
 
-    _inherit = "care.alert"
+    _inherit = "care.alert"  # pylint: disable=consider-merging-classes-inherited
 
     def _care_alert_query_low_satisfaction(self, company, today):
         """The customers whose satisfaction row (kept current as ratings and answers arrive, and nightly) says

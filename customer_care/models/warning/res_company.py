@@ -15,7 +15,7 @@ POOL_SETTING_BOUNDS = {
 class ResCompany(models.Model):
     """The public pool's settings, per company (off by default)."""
 
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     care_pool_enabled = fields.Boolean(
         string="Public Customer Pool",

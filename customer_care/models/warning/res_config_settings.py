@@ -4,7 +4,7 @@ from ...const import MANAGER
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     care_pool_enabled = fields.Boolean(related="company_id.care_pool_enabled", readonly=False, groups=MANAGER)
     care_pool_claim_quota = fields.Integer(related="company_id.care_pool_claim_quota", readonly=False, groups=MANAGER)
