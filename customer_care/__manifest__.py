@@ -1,6 +1,7 @@
 {
     "name": "Customer Care",
-    "summary": "Customer dossiers, automatic grading, care rules and their compliance report",
+    "summary": "Customer dossiers, grading, care rules with compliance, early warnings, retention and public pool, "
+    "complaints and satisfaction, credit policy in sales, and managers' analyses",
     "version": "19.0.1.0.1",
     "category": "Sales/CRM",
     "author": "customer_care developers",
