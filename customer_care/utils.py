@@ -1,3 +1,6 @@
+from odoo.exceptions import ValidationError
+
+
 def out_of_bounds(values, bounds):
     """The first (name, low, high, value) of `values` outside its (low, high) in `bounds`, else None.
 
@@ -14,3 +17,19 @@ def out_of_bounds(values, bounds):
         if not valid:
             return name, low, high, value
     return None
+
+
+def check_bounds(model, values, bounds):
+    """Raise a clear ValidationError, in the user's language, naming the first of `values` (field name: typed
+    number) outside its (low, high) in `bounds`; the fields are `model`'s."""
+    if wrong := out_of_bounds(values, bounds):
+        name, low, high, value = wrong
+        raise ValidationError(
+            model.env._(
+                "%(setting)s must be between %(min)s and %(max)s, not %(value)s.",
+                setting=model._fields[name]._description_string(model.env),
+                min=f"{low:,}",
+                max=f"{high:,}",
+                value=value,
+            )
+        )

@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..const import CARE_USER
-from ..utils import out_of_bounds
+from ..utils import check_bounds
 
 # Bounds (inclusive) of the numeric settings: beyond them a grading run fails (an RFM window of 100,000
 # months starts before year 1) or grades silently wrong (a negative overdue limit makes a C of every
@@ -161,18 +161,7 @@ class ResCompany(models.Model):
                 )
 
     def _care_check_setting_bounds(self, values):
-        """Raise a clear error for a numeric setting outside its bounds."""
-        if wrong := out_of_bounds(values, SETTING_BOUNDS | ALERT_SETTING_BOUNDS):
-            name, low, high, value = wrong
-            raise ValidationError(
-                self.env._(
-                    "%(setting)s must be between %(min)s and %(max)s, not %(value)s.",
-                    setting=self._fields[name]._description_string(self.env),
-                    min=f"{low:,}",
-                    max=f"{high:,}",
-                    value=value,
-                )
-            )
+        check_bounds(self, values, SETTING_BOUNDS | ALERT_SETTING_BOUNDS)
 
     def _default_care_dossier_field_ids(self):
         return (

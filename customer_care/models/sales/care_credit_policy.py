@@ -1,9 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ...const import CREDIT_ACTIONS, DEFAULT_CREDIT_POLICIES, MATRIX_CELLS, MATRIX_POLICIES
-from ...utils import out_of_bounds
+from ...utils import check_bounds
 
 # A limit above this is a typing slip: no customer owes a thousand billion.
 CREDIT_POLICY_BOUNDS = {"overdue_amount_limit": (0, 1e12), "overdue_days_limit": (0, 3650)}
@@ -80,19 +79,7 @@ class CareCreditPolicy(models.Model):
         return super().write(vals)
 
     def _care_check_bounds(self, vals):
-        # before the database: a number beyond an integer column would fail there with a raw error
-        wrong = out_of_bounds(vals, CREDIT_POLICY_BOUNDS)
-        if wrong:
-            name, low, high, value = wrong
-            raise ValidationError(
-                self.env._(
-                    "%(field)s must lie between %(low)s and %(high)s, not %(value)s.",
-                    field=self._fields[name]._description_string(self.env),
-                    low=low,
-                    high=int(high),
-                    value=value,
-                )
-            )
+        check_bounds(self, vals, CREDIT_POLICY_BOUNDS)
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

@@ -1,8 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 from ...const import CARE_USER
-from ...utils import out_of_bounds
+from ...utils import check_bounds
 
 SATISFACTION_BOUNDS = {"care_low_satisfaction_score": (0, 100)}
 
@@ -42,14 +41,4 @@ class ResCompany(models.Model):
         return super().write(vals)
 
     def _care_check_satisfaction_bounds(self, values):
-        if wrong := out_of_bounds(values, SATISFACTION_BOUNDS):
-            name, low, high, value = wrong
-            raise ValidationError(
-                self.env._(
-                    "%(setting)s must be between %(min)s and %(max)s, not %(value)s.",
-                    setting=self._fields[name]._description_string(self.env),
-                    min=low,
-                    max=high,
-                    value=value,
-                )
-            )
+        check_bounds(self, values, SATISFACTION_BOUNDS)

@@ -1,10 +1,9 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 from odoo.tools import SQL, split_every
 
-from ...utils import out_of_bounds
+from ...utils import check_bounds
 
 _logger = logging.getLogger(__name__)
 
@@ -61,17 +60,7 @@ class CarePoolRule(models.Model):
         return super().write(vals)
 
     def _care_check_bounds(self, values):
-        if wrong := out_of_bounds(values, POOL_RULE_BOUNDS):
-            name, low, high, value = wrong
-            raise ValidationError(
-                self.env._(
-                    "%(setting)s must be between %(min)s and %(max)s, not %(value)s.",
-                    setting=self._fields[name]._description_string(self.env),
-                    min=f"{low:,}",
-                    max=f"{high:,}",
-                    value=value,
-                )
-            )
+        check_bounds(self, values, POOL_RULE_BOUNDS)
 
     # ------------------------------------------------------------
     # CRONS

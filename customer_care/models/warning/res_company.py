@@ -1,8 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 from ...const import CARE_USER
-from ...utils import out_of_bounds
+from ...utils import check_bounds
 
 POOL_SETTING_BOUNDS = {
     "care_pool_claim_quota": (0, 1000),
@@ -58,14 +57,4 @@ class ResCompany(models.Model):
         return super().write(vals)
 
     def _care_check_pool_bounds(self, values):
-        if wrong := out_of_bounds(values, POOL_SETTING_BOUNDS):
-            name, low, high, value = wrong
-            raise ValidationError(
-                self.env._(
-                    "%(setting)s must be between %(min)s and %(max)s, not %(value)s.",
-                    setting=self._fields[name]._description_string(self.env),
-                    min=f"{low:,}",
-                    max=f"{high:,}",
-                    value=value,
-                )
-            )
+        check_bounds(self, values, POOL_SETTING_BOUNDS)
