@@ -270,7 +270,7 @@ class TestCareTeamStatements(CareDutyCommon):
         # A bare report URL: ids only, no data, no language in the context.
         html = self._print(self.manager, self.team.ids, None)
         self.assertIn("Care Monthly Statement: <span>Sales Li", html)
-        self.assertIn("关怀月报： <span>Sales Zhao", html)
+        self.assertIn("月度考核单： <span>Sales Zhao", html)
         self.assertIn("上海关怀贸易 Care Trading", html, "the company's header")
         self.assertEqual(html.count('class="article'), 2)
 

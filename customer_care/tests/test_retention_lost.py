@@ -172,6 +172,7 @@ class TestRetentionLost(BaseCommon):
             company_id=main.id,
             company_ids=[Command.set(main.ids)],
         )
-        self.assertFalse(
-            self.Loss.with_user(outsider).with_context(allowed_company_ids=outsider.company_ids.ids).search([])
-        )
+        # (the main company's own demo losses are the outsider's to see; this company's are not)
+        outsider_losses = self.Loss.with_user(outsider).with_context(allowed_company_ids=outsider.company_ids.ids)
+        self.assertFalse(outsider_losses.search([("partner_id", "in", (mine | theirs).ids)]))
+        self.assertTrue(self.Loss.search([("partner_id", "in", (mine | theirs).ids)]))

@@ -53,10 +53,17 @@ class SatisfactionCommon(CareDutyCommon):
 
 
 class TestSatisfactionRating(SatisfactionCommon):
+    def _log_call(self, task):
+        """The salesperson logs the call through its dialog, which completes the duty."""
+        action = task.with_user(self.salesman).action_log_call()
+        self.env["care.task.log.call"].with_user(self.salesman).with_context(**action["context"]).create(
+            {"result": "Pleased with the delivery"}
+        ).action_confirm()
+
     @freeze_time("2026-09-30 04:00:00")
     def test_duty_done_sends_rating_request_and_rating_moves_score(self):
         task = self._duty(self.customer, "2026-09-30")
-        task.with_user(self.salesman).action_log_call()
+        self._log_call(task)
         self.assertEqual(task.state, "done")
         rating = self.env["rating.rating"].search([("res_model", "=", "care.task"), ("res_id", "=", task.id)])
         self.assertEqual(len(rating), 1, "one rating request, with its token")
@@ -76,7 +83,7 @@ class TestSatisfactionRating(SatisfactionCommon):
 
         # a second duty rated 1: (100 + 0) / 2
         task_2 = self._duty(self.customer, "2026-09-29")
-        task_2.with_user(self.salesman).action_log_call()
+        self._log_call(task_2)
         token = task_2.sudo()._rating_get_access_token()
         task_2.sudo().rating_apply(1, token=token)
         customer.invalidate_recordset()
@@ -87,7 +94,8 @@ class TestSatisfactionRating(SatisfactionCommon):
     def test_no_request_without_ask_rating(self):
         self.rating_rule.ask_rating = False
         task = self._duty(self.customer, "2026-09-30")
-        task.with_user(self.salesman).action_log_call()
+        self._log_call(task)
+        self.assertEqual(task.state, "done")
         self.assertFalse(self.env["rating.rating"].search([("res_model", "=", "care.task"), ("res_id", "=", task.id)]))
 
     def test_score_counts_ratings_of_any_record_and_contacts(self):
