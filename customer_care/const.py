@@ -60,7 +60,8 @@ MATRIX_CELLS = [
     ("large_bad", "Large, bad credit"),
     ("none", "Not judged yet"),
 ]
-# What each cell of the volume x credit matrix means for the way the customer is served (docs/DOMAIN.md §2).
+# What each cell of the volume x credit matrix means for the way the customer is served: the grade is only useful
+# if it tells the salesperson what to do differently.
 # Module constants have no environment to translate with: they are lazy terms, translated where shown.
 # pylint: disable=prefer-env-translation
 MATRIX_POLICIES = {
@@ -151,8 +152,9 @@ CREDIT_ACTIONS = [
     ("approve", "Manager Approval"),
     ("block", "Block While Overdue"),
 ]
-# The defaults of docs/DOMAIN.md §2: the strictest terms for small customers with bad credit, approval for the
-# larger bad ones, nothing for the good ones and for customers without a full period of history yet.
+# Small customers with bad credit get the strictest terms (they are not worth the risk), the larger bad ones need a
+# manager's approval (their volume is worth negotiating), good ones and customers without a full period of history
+# yet are not slowed down.
 # cell: (action, immediate payment term, overdue amount limit, overdue days limit)
 DEFAULT_CREDIT_POLICIES = {
     "small_good": ("none", False, 0.0, 0),
@@ -170,14 +172,14 @@ CREDIT_STARS = {"a": 4, "b": 3, "c": 2, "d": 1}
 # ANALYSES
 # ------------------------------------------------------------
 
-# A customer is not only an end user (docs/DOMAIN.md: dealers, retailers and internal departments count too).
+# Dealers, retailers and internal departments are customers too: sales are compared per kind, not only for end users.
 CUSTOMER_KINDS = [
     ("end_user", "End User"),
     ("dealer", "Dealer"),
     ("retailer", "Retailer"),
     ("internal", "Internal Department"),
 ]
-# The customer x product profitability matrix (docs/DOMAIN.md §7): one margin rate, two readings.
+# The customer x product profitability matrix: one margin rate, read once for customers and once for products.
 CUSTOMER_PROFIT_CLASSES = [
     ("high", "Highly Profitable"),
     ("profit", "Profitable"),

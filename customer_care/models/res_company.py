@@ -55,7 +55,7 @@ class ResCompany(models.Model):
         groups=CARE_USER,
     )
 
-    # Grading thresholds (docs/DOMAIN.md §2-3)
+    # Grading thresholds: amounts and periods differ per business, so each company sets its own
     care_volume_medium = fields.Monetary(
         string="Medium Volume From",
         default=50000,

@@ -56,8 +56,8 @@ def _selection_values(field_name, relation, string):
 
 
 class CareRule(models.Model):
-    """A care policy line (docs/DOMAIN.md §4): which customers get which duty, on which occasion, by
-    which channel, how early, how late it may still be done, and the fine when it is missed."""
+    """A line of the company's written customer-care policy: which customers get which duty, on which
+    occasion, by which channel, how early, how late it may still be done, and the fine when it is missed."""
 
     _name = "care.rule"
     _description = "Care Rule"

@@ -78,7 +78,7 @@ class ResPartner(models.Model):
     care_grade_history_ids = fields.One2many(
         "care.grade.history", "partner_id", string="Grade History", groups=CARE_USER, readonly=True
     )
-    # Classifications set by hand (docs/DOMAIN.md §2)
+    # Classifications set by hand: they judge what no sales figure shows
     care_marketing_view = fields.Selection(
         [
             ("economic", "Economic"),

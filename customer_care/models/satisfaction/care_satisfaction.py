@@ -17,7 +17,7 @@ TREND_DIRECTIONS = [("up", "Rising"), ("stable", "Stable"), ("down", "Falling")]
 
 
 class CareSatisfaction(models.Model):
-    """A customer's satisfaction in one company (docs/DOMAIN.md §6): the average, on 0-100, of the ratings
+    """A customer's satisfaction in one company: the average, on 0-100, of the ratings
     of any record the customer rated (duties, complaints, anything with Odoo's rating) and of its
     satisfaction survey scores over the last 12 months, against the 12 months before.
 
