@@ -5,8 +5,8 @@
 # skipped only with the addon, and on any run that crashes; a test failing in both runs is not the
 # addon's. Both databases are dropped at the end.
 source "$(dirname "$0")/common.sh"
-# The suites compared: Odoo's modules the addon extends or reads. The addon does not depend on
-# sale_margin (yet), so it is installed explicitly in both databases, like every suite's module.
+# The suites compared: Odoo's modules the addon extends or reads, each installed explicitly in both
+# databases (the one without the addon must have them too).
 SUITES=${ODOO_SUITES:-sale sale_margin account}
 conf="$BUILD/test-$TEST_PORT.conf"
 write_conf "$conf" "$TEST_PORT"
