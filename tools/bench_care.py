@@ -1,7 +1,7 @@
 """make bench, care duties: the daily generation of care duties for 100,000 customers (SIZE=small:
-10,000) and 5 active rules, over a year of occasions, then a re-run that must create nothing.
+10,000; SIZE=large: 1,000,000) and 5 active rules, over a year of occasions, then a re-run that must create nothing.
 
-Usage: bench_care.py ODOO_CONF DB [full|small]. Prints
+Usage: bench_care.py ODOO_CONF DB [small|full|large]. Prints
 BENCH care customers=N rules=5 tasks=... run_s=... rerun_s=... rss_mb=...
 """
 
@@ -17,6 +17,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.tools import SQL, config
 
 SALESPEOPLE = 20
+SIZES = {"small": 10_000, "full": 100_000, "large": 1_000_000}
 # The daily run is timed on a heavy day: Spring Festival (2027-02-06) and 立春 (2027-02-04) in the
 # lead windows, an appreciation event to invite to, birthdays, and monthly calls.
 RUN_AT = "2027-02-01 04:00:00"
@@ -85,7 +86,7 @@ def create_rules(env, company):
 
 
 def main(conf, db, size):
-    count = 10_000 if size == "small" else 100_000
+    count = SIZES.get(size, SIZES["full"])
     config.parse_config(["-c", conf, "-d", db, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:

@@ -10,7 +10,7 @@ line, paid ones reconciled with a payment line at their payment date), then time
 - weekly re-aggregation: the full run again (all facts from the invoices), as every seventh night does;
 - incremental: the frequent scheduled action for one customer marked by a posted invoice (median of 5).
 
-Usage: bench_grading.py ODOO_CONF DATABASE [small|full]
+Usage: bench_grading.py ODOO_CONF DATABASE [small|full|large]
 """
 
 import resource
@@ -25,7 +25,7 @@ import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL, config
 
-SIZES = {"small": (10_000, 100_000), "full": (100_000, 1_000_000)}
+SIZES = {"small": (10_000, 100_000), "full": (100_000, 1_000_000), "large": (1_000_000, 10_000_000)}
 
 
 def rss_mb():
@@ -313,4 +313,4 @@ def main(conf, database, size):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], "small" if sys.argv[3:] == ["small"] else "full")
+    main(sys.argv[1], sys.argv[2], sys.argv[3] if sys.argv[3:] and sys.argv[3] in SIZES else "full")
