@@ -123,14 +123,14 @@ class CareAlert(models.Model):
     # ------------------------------------------------------------
 
     def action_acknowledge(self):
-        """The salesperson has seen the alert and is on it: its to-do is done; it resolves itself when its
-        condition clears."""
+        """Seen and handled by whoever acknowledges it (the salesperson, or a manager for them): its to-do is
+        marked done with a note naming them; the alert resolves itself when its condition clears."""
         self._care_check_actor()
         if any(alert.state != "open" for alert in self):
             raise UserError(self.env._("Only an open alert can be acknowledged."))
         today = self._care_today()
         self.sudo().write({"state": "acknowledged", "acknowledged_date": today, "acknowledged_by_id": self.env.user.id})
-        self._care_close_activities(self.env._("Alert acknowledged"))
+        self._care_close_activities(self.env._("Alert acknowledged by %(name)s", name=self.env.user.name))
         return True
 
     def action_open_dismiss(self):
@@ -155,7 +155,9 @@ class CareAlert(models.Model):
                 "snooze_until": snooze_until or False,
             }
         )
-        self._care_close_activities(self.env._("Alert dismissed: %(reason)s", reason=reason.strip()))
+        self._care_close_activities(
+            self.env._("Alert dismissed by %(name)s: %(reason)s", name=self.env.user.name, reason=reason.strip())
+        )
         return True
 
     def action_snooze(self, snooze_until, reason=False):
@@ -174,7 +176,9 @@ class CareAlert(models.Model):
                 "snooze_until": snooze_until,
             }
         )
-        self._care_close_activities(note)
+        self._care_close_activities(
+            self.env._("Alert snoozed by %(name)s: %(note)s", name=self.env.user.name, note=note)
+        )
         return True
 
     def action_view_partner(self):
@@ -228,11 +232,12 @@ class CareAlert(models.Model):
         }
 
     def _care_close_activities(self, feedback):
+        """Whoever acts on the alert has handled it: its to-dos are marked done, not deleted, so that the
+        salesperson's chatter keeps who did it and why (Odoo's "done" note names the assignee when someone else,
+        e.g. a manager, marks it done). Sudo for a manager's access to another's to-do; the author stays them."""
         activities = self.sudo().activity_ids.filtered("active")
-        mine = activities.filtered(lambda activity: activity.user_id == self.env.user)
-        if mine:
-            mine.with_env(self.env).sudo(False).action_feedback(feedback=feedback)
-        (activities - mine).unlink()
+        if activities:
+            activities.action_feedback(feedback=feedback)
 
     # ------------------------------------------------------------
     # THE DAILY RUN
