@@ -24,7 +24,9 @@ RUN_DAY = date(2027, 3, 1)
 def create_customers(env, count, company):
     """Customers spread over the salespeople, got between 0 and 119 days before the run (half are due back to
     the pool with the 60-day follow-up rule), each with its grading profile in the company."""
-    users = env["res.users"].create(
+    # KEEP_DB=1 and a second run: the salespeople of the first (its customers deleted beforehand)
+    users = env["res.users"].search([("login", "=like", "bench_pool_sales_%")], order="id")
+    users = users or env["res.users"].create(
         [
             {
                 "name": f"Pool Sales {i}",

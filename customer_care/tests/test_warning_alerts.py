@@ -356,6 +356,40 @@ class TestCareAlerts(BaseCommon):
                 }
             )
 
+    def test_a_manager_acknowledging_marks_the_salespersons_todo_done(self):
+        """Acknowledging means seen and handled by whoever acknowledged: the salesperson's to-do is done, not
+        deleted, and the customer's chatter says who handled it."""
+        self._only("late_payment")
+        customer, _invoice = self._late_customer()
+        other, _invoice_2 = self._late_customer("Pays late too")
+        self._run()
+        alert = self._alerts("late_payment", customer)
+        todo = alert.activity_ids
+        self.assertEqual(todo.user_id, self.salesman)
+        alert.with_user(self.manager).action_acknowledge()
+        self.assertEqual((alert.state, alert.acknowledged_by_id), ("acknowledged", self.manager))
+        self.assertTrue(todo.exists(), "the to-do is kept, as Odoo keeps done activities")
+        self.assertFalse(todo.active)
+        self.assertEqual(todo.sudo().date_done, date(2026, 6, 30))
+        done = customer.message_ids.filtered(lambda message: message.mail_activity_type_id == todo.activity_type_id)
+        self.assertEqual(len(done), 1)
+        self.assertEqual(done.author_id, self.manager.partner_id)
+        self.assertIn(f"Alert acknowledged by {self.manager.name}", done.body)
+        # dismissing for the salesperson: the same, with the reason
+        alert_2 = self._alerts("late_payment", other)
+        todo_2 = alert_2.activity_ids
+        alert_2.with_user(self.manager).action_dismiss("Paid in cash at the counter")
+        self.assertTrue(todo_2.exists())
+        self.assertFalse(todo_2.active)
+        note = other.message_ids.filtered(lambda message: message.mail_activity_type_id == todo_2.activity_type_id)
+        self.assertIn(f"Alert dismissed by {self.manager.name}: Paid in cash at the counter", note.body)
+        self.assertEqual(note.author_id, self.manager.partner_id)
+        # a colleague who is neither the salesperson nor a manager cannot
+        alert_3 = self._alerts("late_payment", customer, states=("acknowledged",))
+        with self.assertRaises(AccessError):
+            alert_3.with_user(self.salesman_2).action_dismiss("not mine")
+        self.assertEqual(alert_3.state, "acknowledged")
+
     def test_resolving_removes_the_todo(self):
         self._only("late_payment")
         customer, invoice = self._late_customer()

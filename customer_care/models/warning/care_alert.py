@@ -10,6 +10,8 @@ from odoo.tools import SQL, format_amount, format_date
 from ...const import ALERT_KINDS, ALERT_LIVE_STATES, ALERT_SEVERITIES, ALERT_STATES, MANAGER, TIERS
 
 _logger = logging.getLogger(__name__)
+# A run raising more alerts than this refreshes the table's statistics before planning on them.
+ANALYZE_AFTER = 1000
 
 
 class CareAlert(models.Model):
@@ -123,14 +125,14 @@ class CareAlert(models.Model):
     # ------------------------------------------------------------
 
     def action_acknowledge(self):
-        """The salesperson has seen the alert and is on it: its to-do is done; it resolves itself when its
-        condition clears."""
+        """Seen and handled by whoever acknowledges it (the salesperson, or a manager for them): its to-do is
+        marked done with a note naming them; the alert resolves itself when its condition clears."""
         self._care_check_actor()
         if any(alert.state != "open" for alert in self):
             raise UserError(self.env._("Only an open alert can be acknowledged."))
         today = self._care_today()
         self.sudo().write({"state": "acknowledged", "acknowledged_date": today, "acknowledged_by_id": self.env.user.id})
-        self._care_close_activities(self.env._("Alert acknowledged"))
+        self._care_close_activities(self.env._("Alert acknowledged by %(name)s", name=self.env.user.name))
         return True
 
     def action_open_dismiss(self):
@@ -155,7 +157,9 @@ class CareAlert(models.Model):
                 "snooze_until": snooze_until or False,
             }
         )
-        self._care_close_activities(self.env._("Alert dismissed: %(reason)s", reason=reason.strip()))
+        self._care_close_activities(
+            self.env._("Alert dismissed by %(name)s: %(reason)s", name=self.env.user.name, reason=reason.strip())
+        )
         return True
 
     def action_snooze(self, snooze_until, reason=False):
@@ -174,7 +178,9 @@ class CareAlert(models.Model):
                 "snooze_until": snooze_until,
             }
         )
-        self._care_close_activities(note)
+        self._care_close_activities(
+            self.env._("Alert snoozed by %(name)s: %(note)s", name=self.env.user.name, note=note)
+        )
         return True
 
     def action_view_partner(self):
@@ -228,11 +234,12 @@ class CareAlert(models.Model):
         }
 
     def _care_close_activities(self, feedback):
+        """Whoever acts on the alert has handled it: its to-dos are marked done, not deleted, so that the
+        salesperson's chatter keeps who did it and why (Odoo's "done" note names the assignee when someone else,
+        e.g. a manager, marks it done). Sudo for a manager's access to another's to-do; the author stays them."""
         activities = self.sudo().activity_ids.filtered("active")
-        mine = activities.filtered(lambda activity: activity.user_id == self.env.user)
-        if mine:
-            mine.with_env(self.env).sudo(False).action_feedback(feedback=feedback)
-        (activities - mine).unlink()
+        if activities:
+            activities.action_feedback(feedback=feedback)
 
     # ------------------------------------------------------------
     # THE DAILY RUN
@@ -358,7 +365,19 @@ class CareAlert(models.Model):
         return [row[0] for row in rows]
 
     def _care_raise(self, company, today):
-        """A new alert for each candidate without a live or dismissed alert of its kind."""
+        """A new alert for each candidate without a live or dismissed alert of its kind. The candidates that
+        have one are dropped first, in a statement of their own: an anti-join inside the INSERT would probe the
+        table it is filling, and on a first run (statistics saying the table is empty) the planner scans it
+        once per candidate, a cost growing with the square of the alerts raised."""
+        self.env.execute_query(
+            SQL(
+                """DELETE FROM care_alert_candidate c
+                    USING care_alert a
+                    WHERE a.company_id = %(company)s AND a.kind = c.kind AND a.partner_id = c.partner_id
+                      AND a.state IN ('open', 'acknowledged', 'dismissed')""",
+                company=company.id,
+            )
+        )
         rows = self.env.execute_query(
             SQL(
                 """INSERT INTO care_alert (partner_id, company_id, kind, severity, state, user_id, tier, raised_date,
@@ -367,10 +386,6 @@ class CareAlert(models.Model):
                           c.evidence, %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
                      FROM care_alert_candidate c
                      LEFT JOIN care_profile pr ON pr.partner_id = c.partner_id AND pr.company_id = %(company)s
-                    WHERE NOT EXISTS (SELECT 1 FROM care_alert a
-                                       WHERE a.company_id = %(company)s AND a.kind = c.kind
-                                         AND a.partner_id = c.partner_id
-                                         AND a.state IN ('open', 'acknowledged', 'dismissed'))
                    ON CONFLICT DO NOTHING
                 RETURNING id""",
                 company=company.id,
@@ -378,6 +393,9 @@ class CareAlert(models.Model):
                 uid=self.env.uid,
             )
         )
+        if len(rows) > ANALYZE_AFTER:
+            # many rows the statistics do not know yet: the to-dos' statement below and the next run plan on them
+            self.env.cr.execute("ANALYZE care_alert")
         return [row[0] for row in rows]
 
     def _care_create_activities(self, company, today, alert_ids):
@@ -398,13 +416,13 @@ class CareAlert(models.Model):
                        SELECT %s, 'res.partner', a.partner_id, p.complete_name, %s,
                               COALESCE(l.label, ld.label), %s, a.user_id, up.tz, a.id, TRUE, TRUE,
                               %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
-                         FROM care_alert a
+                         FROM unnest(%s::int4[]) AS n(id)
+                         JOIN care_alert a ON a.id = n.id
                          JOIN res_partner p ON p.id = a.partner_id
                          JOIN res_users u ON u.id = a.user_id AND u.active
                          JOIN res_partner up ON up.id = u.partner_id
                          LEFT JOIN labels l ON l.lang = up.lang AND l.kind = a.kind
                          LEFT JOIN labels ld ON ld.lang = 'en_US' AND ld.kind = a.kind
-                        WHERE a.id = ANY(%s)
                     RETURNING user_id
                    )
                    SELECT user_id, COUNT(*) FROM inserted GROUP BY user_id""",
