@@ -35,24 +35,18 @@ class CareParetoReport(models.Model):
     cumulative_margin_share = fields.Float(string="Cumulative Margin (%)", readonly=True, aggregator="max")
 
     _depends = {
-        "account.move": ["state", "move_type", "invoice_date", "commercial_partner_id"],
-        "account.move.line": ["move_id", "display_type", "product_id", "balance", "care_cost", "company_id"],
+        "care.sale.fact": ["company_id", "partner_id", "month", "revenue", "cost"],
         "res.partner": ["user_id"],
         "care.profile": ["tier"],
     }
 
     @property
     def _table_query(self):
-        today = fields.Date.context_today(self)
-        lines = self.env["care.profitability.report"]._care_lines_query()
+        # Ranked on each read from the customers' 12-month figures kept beside the sales facts (one row per
+        # customer): always in step with the invoices, without reading them.
         return SQL(
             """
-            WITH customer AS (
-                SELECT company_id, partner_id, SUM(revenue) AS revenue, SUM(revenue - cost) AS margin
-                  FROM (%(lines)s) line
-                 WHERE date > %(today)s::date - INTERVAL '12 months'
-                 GROUP BY company_id, partner_id
-            ),
+            WITH customer AS (SELECT company_id, partner_id, revenue, margin FROM care_sale_customer_stat),
             ranked AS (
                 SELECT customer.*,
                        ROW_NUMBER() OVER company_order AS rank,
@@ -87,7 +81,5 @@ class CareParetoReport(models.Model):
               JOIN res_partner partner ON partner.id = ranked.partner_id
               LEFT JOIN care_profile profile ON profile.partner_id = ranked.partner_id
                                             AND profile.company_id = ranked.company_id
-            """,
-            lines=lines,
-            today=today,
+            """
         )

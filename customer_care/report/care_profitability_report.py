@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 from ..const import CUSTOMER_KINDS, CUSTOMER_PROFIT_CLASSES, PRODUCT_PROFIT_CLASSES
@@ -18,10 +18,12 @@ def _profit_class(revenue, margin):
 
 
 class CareProfitabilityReport(models.Model):
-    """客户产品利润矩阵 and sales performance: one row per product line of a posted customer invoice or credit
-    note (credit notes subtract), in company currency, with the cost kept when it was posted (never today's
-    cost). Each row carries its customer's and its product's profitability class over the last 12 months, so
-    that a pivot of customer class x product class is the 4 x 4 matrix. A row's id is its invoice line's."""
+    """客户产品利润矩阵 and sales performance: one row per customer, product and month of the posted customer
+    invoices and credit notes (credit notes subtract), in company currency, with the cost kept when they were
+    posted (never today's cost), read from the sales facts (`care.sale.fact`) rather than every invoice line.
+    Each row carries its customer's and its product's profitability class over the last 12 months (kept beside
+    the facts, classed here by the company's current thresholds), so that a pivot of customer class x product
+    class is the 4 x 4 matrix. A row's id is its fact's."""
 
     _name = "care.profitability.report"
     _description = "Customer and Product Profitability"
@@ -29,8 +31,7 @@ class CareProfitabilityReport(models.Model):
     _rec_name = "product_id"
     _order = "date desc, id desc"
 
-    date = fields.Date(string="Invoice Date", readonly=True)
-    move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    date = fields.Date(string="Month", readonly=True, help="The first day of the invoices' month.")
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -42,6 +43,7 @@ class CareProfitabilityReport(models.Model):
     product_id = fields.Many2one("product.product", readonly=True)
     product_categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     quantity = fields.Float(readonly=True)
+    invoice_count = fields.Integer(string="Invoices", readonly=True, help="Invoices (credit notes not counted).")
     revenue = fields.Monetary(readonly=True)
     cost = fields.Monetary(readonly=True)
     margin = fields.Monetary(readonly=True)
@@ -52,95 +54,56 @@ class CareProfitabilityReport(models.Model):
     product_class = fields.Selection(PRODUCT_PROFIT_CLASSES, readonly=True, help="Over the last 12 months.")
 
     _depends = {
-        "account.move": ["state", "move_type", "invoice_date", "commercial_partner_id", "company_id"],
-        "account.move.line": [
-            "move_id",
-            "display_type",
-            "product_id",
-            "quantity",
-            "balance",
-            "care_cost",
+        "care.sale.fact": [
             "company_id",
+            "partner_id",
+            "product_id",
+            "product_categ_id",
+            "month",
+            "quantity",
+            "revenue",
+            "cost",
+            "invoice_count",
         ],
         "res.partner": ["user_id", "care_customer_kind", "country_id", "state_id", "city"],
         "res.company": ["currency_id", "care_profit_high_percent", "care_profit_low_percent"],
-        "product.product": ["product_tmpl_id"],
-        "product.template": ["categ_id"],
     }
-
-    @api.model
-    def _care_lines_query(self):
-        """The posted customer invoice product lines: revenue and cost signed (credit notes subtract)."""
-        return SQL(
-            """
-            SELECT aml.id,
-                   move.invoice_date AS date,
-                   move.id AS move_id,
-                   aml.company_id,
-                   move.commercial_partner_id AS partner_id,
-                   aml.product_id,
-                   CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END * aml.quantity AS quantity,
-                   -aml.balance AS revenue,
-                   CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END * COALESCE(aml.care_cost, 0) AS cost
-              FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
-             WHERE move.state = 'posted'
-               AND move.move_type IN ('out_invoice', 'out_refund')
-               AND aml.display_type = 'product'
-               AND aml.product_id IS NOT NULL
-            """
-        )
 
     @property
     def _table_query(self):
-        # Classes over the 12 months up to today (the user's date, as every report's filters): a query
-        # parameter, so a test with frozen time sees the classes of its own day. The lines are read twice, the
-        # recent ones for the classes and all of them for the rows, so that a filter on the rows (a date, a
-        # customer) reaches the invoices' indexes.
-        today = fields.Date.context_today(self)
+        # Left joins on unique keys: PostgreSQL drops those a query does not read (a pivot by product category
+        # never touches the partners).
         return SQL(
             """
-            WITH recent AS (
-                SELECT * FROM (%(lines)s) line
-                 WHERE date > %(today)s::date - INTERVAL '12 months'
-            ),
-            by_customer AS (SELECT company_id, partner_id, SUM(revenue) AS revenue, SUM(revenue - cost) AS margin
-                              FROM recent GROUP BY company_id, partner_id),
-            by_product AS (SELECT company_id, product_id, SUM(revenue) AS revenue, SUM(revenue - cost) AS margin
-                             FROM recent GROUP BY company_id, product_id)
-            SELECT line.id,
-                   line.date,
-                   line.move_id,
-                   line.company_id,
+            SELECT fact.id,
+                   fact.month AS date,
+                   fact.company_id,
                    company.currency_id,
-                   line.partner_id,
+                   fact.partner_id,
                    partner.user_id,
                    partner.care_customer_kind AS customer_kind,
                    partner.country_id,
                    partner.state_id,
                    partner.city,
-                   line.product_id,
-                   template.categ_id AS product_categ_id,
-                   line.quantity,
-                   line.revenue,
-                   line.cost,
-                   line.revenue - line.cost AS margin,
-                   CASE WHEN line.revenue != 0 THEN 100 * (line.revenue - line.cost) / line.revenue END
+                   fact.product_id,
+                   fact.product_categ_id,
+                   fact.quantity,
+                   fact.invoice_count,
+                   fact.revenue,
+                   fact.cost,
+                   fact.revenue - fact.cost AS margin,
+                   CASE WHEN fact.revenue != 0 THEN 100 * (fact.revenue - fact.cost) / fact.revenue END
                        AS margin_percent,
                    %(customer_class)s AS customer_class,
                    %(product_class)s AS product_class
-              FROM (%(lines)s) line
-              JOIN res_company company ON company.id = line.company_id
-              JOIN res_partner partner ON partner.id = line.partner_id
-              JOIN product_product product ON product.id = line.product_id
-              JOIN product_template template ON template.id = product.product_tmpl_id
-              LEFT JOIN by_customer ON by_customer.company_id = line.company_id
-                                   AND by_customer.partner_id = line.partner_id
-              LEFT JOIN by_product ON by_product.company_id = line.company_id
-                                  AND by_product.product_id = line.product_id
+              FROM care_sale_fact fact
+              LEFT JOIN res_company company ON company.id = fact.company_id
+              LEFT JOIN res_partner partner ON partner.id = fact.partner_id
+              LEFT JOIN care_sale_customer_stat by_customer ON by_customer.company_id = fact.company_id
+                                                           AND by_customer.partner_id = fact.partner_id
+              LEFT JOIN care_sale_product_stat by_product ON by_product.company_id = fact.company_id
+                                                         AND by_product.product_id = fact.product_id
             """,
-            lines=self._care_lines_query(),
-            today=today,
             customer_class=SQL(
                 "CASE WHEN by_customer.partner_id IS NOT NULL THEN %s END",
                 _profit_class(SQL("by_customer.revenue"), SQL("by_customer.margin")),

@@ -234,7 +234,7 @@ class TestAccessMatrix(BaseCommon):
         invoice.action_post()
         return {
             model: cls.env[model].search([("partner_id", "=", customer.id)])
-            for model in ("care.profitability.report", "care.pareto.report")
+            for model in ("care.profitability.report", "care.pareto.report", "care.sale.fact")
         }
 
     @classmethod

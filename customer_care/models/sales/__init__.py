@@ -9,3 +9,4 @@ from . import account_move_line
 from . import res_partner_kind
 from . import care_class_snapshot
 from . import care_overview
+from . import care_sale_fact
