@@ -345,6 +345,7 @@ class CareSaleFact(models.Model):
                         self._care_rebuild_company(company, batch)
                 except Exception:
                     # One bad batch is logged and skipped; the others go on.
+                    self.env.invalidate_all()
                     _logger.exception("Sales facts of company %s: batch after customer %s failed", company.id, after)
                 after = batch[-1]
                 params.set_param(REBUILD_CURSOR_PARAM, f"{company.id}:{after}")
