@@ -127,6 +127,17 @@ class TestDossierImport(CareDossierCommon):
         self.assertEqual(again["messages"], [])
         self.assertEqual(self.env["res.partner"].search_count([]), before + customers)
 
+    def test_two_rows_with_the_same_mistake_are_both_left_out(self):
+        content = SAMPLE.read_text(encoding="utf-8")
+        lines = content.splitlines()
+        second = next(i for i, line in enumerate(lines) if line.startswith("care_import_customer_00003,"))
+        lines[second] = lines[second].replace(",1957,9,15,", ",1957,13,15,")
+        result = self._import(self.salesman_sensitive, "\n".join(lines) + "\n")
+        errors = self._errors(result)
+        self.assertEqual(errors[second + 1], "A lunar month runs from 1 to 12, not 13.")
+        self.assertEqual(len(errors), 7)
+        self.assertEqual(len(result["ids"]), 43)
+
     def test_bad_rows_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["base", "customer_care"], ["zh_CN"], overwrite=True)

@@ -61,8 +61,9 @@ class ResPartner(models.Model):
         messages = result["messages"]
         errors = [message for message in messages if message.get("type") == "error"]
         # When a batch fails at create, Odoo repeats the batch's error on its first row before the rows' own
-        # errors: that row is not bad for it (if it is, the second load fails and Odoo's answer stands).
-        if len(errors) > 1 and messages[0] is errors[0]:
+        # errors: that row is not bad for it (if it is, the second load fails and Odoo's answer stands). Other rows with
+        # the same message are the rows' own.
+        if len(errors) > 1 and messages[0] is errors[0] and errors[0].get("rows", {}).get("from") == 0:
             first = errors[0]
             if any(m["message"] == first["message"] and m.get("rows") != first.get("rows") for m in errors[1:]):
                 messages = messages[1:]
