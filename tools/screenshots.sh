@@ -12,7 +12,12 @@ fi
 conf="$BUILD/screenshots.conf"
 write_conf "$conf" "$SHOTS_PORT"
 log="$BUILD/screenshots_server.log"
-odoo -c "$conf" -d "$DB" --db-filter="^$DB\$" --max-cron-threads=0 --log-level=warn >"$log" 2>&1 &
+if curl -fs "http://127.0.0.1:$SHOTS_PORT/web/health" >/dev/null 2>&1; then
+    echo "== port $SHOTS_PORT is taken by another server: set SHOTS_PORT" >&2
+    exit 1
+fi
+# the interpreter itself in the background (not the odoo() shell function): $! is then the server to stop
+"$PYTHON" -m odoo -c "$conf" -d "$DB" --db-filter="^$DB\$" --max-cron-threads=0 --log-level=warn >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT
 for _ in $(seq 120); do
