@@ -28,6 +28,8 @@ if ! exists; then
     psql -p "$port" -d postgres -qc "ALTER DATABASE \"$DB.tmp\" RENAME TO \"$DB\""
     move_filestore "$DB.tmp" "$DB"
 fi
+# `make screenshots` only needs the database.
+[ "${DEMO_NO_SERVE:-0}" = 1 ] && exit 0
 # Odoo's base data gives the admin user the password "admin".
 echo "Customer Care demo: http://127.0.0.1:$PORT  (login admin / admin; Ctrl-C stops it)"
 exec "$PYTHON" -m odoo -c "$conf" -d "$DB" --db-filter="^$DB\$"

@@ -9,3 +9,4 @@ from . import sales
 from . import res_company
 from . import res_config_settings
 from . import satisfaction
+from . import imports

@@ -1,0 +1,2 @@
+from . import base_import
+from . import res_partner
