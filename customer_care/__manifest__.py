@@ -71,6 +71,8 @@
         "data/care_analysis_data.xml",
         "views/sales/care_analysis_views.xml",
         "views/sales/care_analysis_menus.xml",
+        "views/manager/care_settings_views.xml",
+        "views/manager/care_rule_preview_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -10,3 +10,4 @@ from . import res_company
 from . import res_config_settings
 from . import satisfaction
 from . import imports
+from . import manager

@@ -31,6 +31,16 @@ class CareStatementReport(models.AbstractModel):
             order="date_due, id",
         )
         by_user = tasks.grouped("user_id")
+        # The duties the weekly cap held back: not due, not fined, but the salesperson's month all the same.
+        held_back = dict(
+            self.env["care.cap.suppression"]._read_group(
+                Domain("user_id", "in", users.ids)
+                & Domain("date_due", ">=", date_from)
+                & Domain("date_due", "<=", date_to),
+                ["user_id"],
+                ["__count"],
+            )
+        )
         statements = []
         for user in users:
             user_tasks = by_user.get(user, self.env["care.task"])
@@ -43,6 +53,7 @@ class CareStatementReport(models.AbstractModel):
                     "late": len(user_tasks.filtered(lambda t: t.state == "late")),
                     "missed": missed,
                     "fines": sum(missed.mapped("fine_amount")),
+                    "suppressed": held_back.get(user, 0),
                     "currency": user_tasks.currency_id[:1] or self.env.company.currency_id,
                 }
             )

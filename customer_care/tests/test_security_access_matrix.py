@@ -197,6 +197,17 @@ class TestAccessMatrix(BaseCommon):
                 {"partner_id": customer.id, "company_id": cls.company.id, "description": "<p>Broken</p>"}
             ),
             **cls._retention_records(customer),
+            # A duty of the same week the weekly cap held back.
+            "care.cap.suppression": cls.env["care.cap.suppression"].create(
+                {
+                    "rule_id": cls.birthday_rule.id,
+                    "partner_id": customer.id,
+                    "user_id": salesperson.id,
+                    "company_id": cls.company.id,
+                    "occasion_date": "2030-06-02",
+                    "date_due": "2030-06-02",
+                }
+            ),
         }
 
     @classmethod

@@ -647,7 +647,8 @@ class CareRule(models.Model):
         """INSERT the new duties: the responsible salesperson is the contact's or its company's
         (no salesperson, no duty); email falls back to a to-do for a customer without an email
         address or on the email blacklist; the company's weekly cap per customer (Monday to Sunday
-        of the due date, cancelled duties not counted) keeps the first duties in due-date order."""
+        of the due date, cancelled duties not counted) keeps the first duties in due-date order and records
+        the others in care.cap.suppression."""
         self.ensure_one()
         cap = self.company_id.care_weekly_contact_cap
         channel = self.channel
@@ -703,16 +704,45 @@ class CareRule(models.Model):
                     WHERE r.rank + COALESCE(e.n, 0) <= %s""",
                 cap,
             )
+            # The duties over the cap are neither done nor fined: each is kept once (the same key as a
+            # duty), so that the compliance report and the statement can tell how many the cap held back.
+            ctes = SQL(
+                """%s, suppressed AS (
+                       INSERT INTO care_cap_suppression (rule_id, company_id, partner_id, family_member_id,
+                                                         occasion_id, occasion_date, date_due, user_id,
+                                                         create_uid, create_date, write_uid, write_date)
+                       SELECT %s, %s, r.partner_id, r.family_member_id, r.occasion_id, r.occasion_date, r.date_due,
+                              r.user_id, %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
+                         FROM ranked r LEFT JOIN existing e ON e.partner_id = r.partner_id AND e.week = r.week
+                        WHERE r.rank + COALESCE(e.n, 0) > %s
+                       ON CONFLICT DO NOTHING
+                   )""",
+                ctes,
+                self.id,
+                self.company_id.id,
+                self.env.uid,
+                self.env.uid,
+                cap,
+            )
         return SQL(
-            """WITH %s
-               INSERT INTO care_task (rule_id, trigger, company_id, partner_id, family_member_id, occasion_id,
-                                      occasion_date, date_due, user_id, channel, state, fine_amount,
-                                      create_uid, create_date, write_uid, write_date)
-               SELECT %s, %s, %s, x.partner_id, x.family_member_id, x.occasion_id, x.occasion_date, x.date_due,
-                      x.user_id, x.channel, 'todo', 0, %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
-                 FROM (%s) x
-               ON CONFLICT DO NOTHING
-               RETURNING id""",
+            """WITH %s, created AS (
+                   INSERT INTO care_task (rule_id, trigger, company_id, partner_id, family_member_id, occasion_id,
+                                          occasion_date, date_due, user_id, channel, state, fine_amount,
+                                          create_uid, create_date, write_uid, write_date)
+                   SELECT %s, %s, %s, x.partner_id, x.family_member_id, x.occasion_id, x.occasion_date, x.date_due,
+                          x.user_id, x.channel, 'todo', 0, %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
+                     FROM (%s) x
+                   ON CONFLICT DO NOTHING
+                   RETURNING id, partner_id, family_member_id, occasion_date
+               ), unsuppressed AS (
+                   -- a duty held back on an earlier run and created now (a cancelled duty freed its week)
+                   DELETE FROM care_cap_suppression s
+                    USING created c
+                    WHERE s.rule_id = %s AND s.partner_id = c.partner_id
+                      AND COALESCE(s.family_member_id, 0) = COALESCE(c.family_member_id, 0)
+                      AND s.occasion_date = c.occasion_date
+               )
+               SELECT id FROM created""",
             ctes,
             self.id,
             self.trigger,
@@ -720,4 +750,5 @@ class CareRule(models.Model):
             self.env.uid,
             self.env.uid,
             chosen,
+            self.id,
         )

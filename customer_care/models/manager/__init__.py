@@ -1,0 +1,3 @@
+from . import care_cap_suppression
+from . import res_company
+from . import care_rule
