@@ -40,3 +40,4 @@ from . import test_sales_banner_cycle
 from . import test_sales_credit_tour
 from . import test_analyses
 from . import test_analyses_tour
+from . import test_replica

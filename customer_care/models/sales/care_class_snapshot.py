@@ -27,7 +27,10 @@ class CareClassSnapshot(models.Model):
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM Segment", readonly=True)
     customer_count = fields.Integer(string="Customers", readonly=True)
 
-    _company_month_idx = models.Index("(company_id, month, dimension)")
+    # one count per class and month: a second run (another host, a retry) cannot add a second row
+    _company_month_uniq = models.UniqueIndex(
+        "(company_id, month, dimension, COALESCE(tier, matrix_cell, stage, rfm_segment))"
+    )
 
     @api.model
     def _cron_take_snapshot(self):
