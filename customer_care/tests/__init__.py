@@ -41,3 +41,4 @@ from . import test_sales_credit_tour
 from . import test_analyses
 from . import test_analyses_tour
 from . import test_replica
+from . import test_workers
