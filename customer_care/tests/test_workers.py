@@ -4,6 +4,7 @@ from psycopg2.errors import DeadlockDetected, SerializationFailure
 
 from odoo.tests import tagged
 
+from odoo.addons.base.models.ir_cron import IrCron
 from odoo.addons.base.tests.common import BaseCommon
 from odoo.addons.customer_care.models.care.care_rule import CareRule
 from odoo.addons.customer_care.models.grading.care_grading_engine import CareGradingEngine
@@ -67,3 +68,20 @@ class TestWorkers(BaseCommon):
         ) as method:
             self._run("customer_care.care_profile_cron_grade_all", method)
         self.assertFalse(self.env.company.care_grading_date, "the company is left to grade at the next call")
+
+    def test_nightly_grading_out_of_time_leaves_the_other_companies_for_tonight(self):
+        """The scheduler gives a call about ten seconds: when they are spent after one company, the companies
+        left are reported as remaining, so that they are graded tonight, not at tomorrow's run."""
+        self.env["res.company"].create({"name": "Night Company"})
+        companies = self.env["res.company"].search([], order="id")
+        companies.care_grading_date = False
+        reported = []
+
+        def out_of_time(cron, processed=0, *, remaining=None, deactivate=False):
+            reported.append(remaining)
+            return 0  # seconds left to this call
+
+        with patch.object(IrCron, "_commit_progress", out_of_time):
+            self.env["care.grading.engine"]._care_grade_nightly(companies)
+        self.assertEqual(reported[-1], len(companies), "every company is left for the next call, this one too")
+        self.assertFalse(companies[1:].filtered("care_grading_date"), "the others wait for the next call")

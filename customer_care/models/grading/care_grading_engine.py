@@ -332,13 +332,17 @@ class CareGradingEngine(models.AbstractModel):
         as remaining, so that the scheduler calls it again soon."""
         today = fields.Date.context_today(self)
         busy = 0
-        for company in companies:
+        for index, company in enumerate(companies):
             try:
                 status = self._care_grade_company_nightly(company, today)
             except CONCURRENCY_ERRORS:
                 rollback_concurrent(self.env, f"the nightly grading of company {company.id}")
                 status = BUSY
             if status == STOPPED:
+                # The cron's time is up: this company and those after it (and the busy ones) are reported as
+                # remaining, so that the scheduler calls again tonight rather than at tomorrow's run (a company
+                # already graded today is passed over at once).
+                self.env["ir.cron"]._commit_progress(remaining=len(companies) - index + busy)
                 return
             busy += status == BUSY
         if busy:
