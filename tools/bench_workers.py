@@ -496,6 +496,9 @@ def main(conf, database, size, port_a, port_b, gevent_port, log_dir):
         for n in range(1, CYCLES + 1):
             seconds = cycle(registry, company_id, ids)
             print(f"== cycle {n}: every scheduled action ran, in {seconds:.0f} s; calls so far {dict(load.calls)}")
+            if n == 1:
+                # the night's one trigger grades every company (later triggers must grade none again)
+                first_night = gradings(logs, date.today())
         load.join()
         # a last pass, the clients stopped: what they left marked is graded
         cycle(registry, company_id, ids, minimum=0)
@@ -509,6 +512,7 @@ def main(conf, database, size, port_a, port_b, gevent_port, log_dir):
     today = date.today()
     graded = gradings(logs, today)
     not_once = {names[cid]: graded.get(cid, 0) for cid in names if graded.get(cid, 0) != 1}
+    not_once.update({f"{names[cid]} (not by the first trigger)": 0 for cid in names if not first_night.get(cid)})
     errors = load.errors + log_errors(logs)
     print("\n| check | found |\n| --- | ---: |")
     for label, count in found.items():
