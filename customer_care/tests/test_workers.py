@@ -8,6 +8,7 @@ from odoo.addons.base.models.ir_cron import IrCron
 from odoo.addons.base.tests.common import BaseCommon
 from odoo.addons.customer_care.models.care.care_rule import CareRule
 from odoo.addons.customer_care.models.grading.care_grading_engine import CareGradingEngine
+from odoo.addons.customer_care.models.sales.care_class_snapshot import CareClassSnapshot
 from odoo.addons.customer_care.models.satisfaction.care_satisfaction import CareSatisfaction
 from odoo.addons.customer_care.models.warning.care_alert import CareAlert
 
@@ -40,6 +41,12 @@ class TestWorkers(BaseCommon):
             CareSatisfaction, "_care_refresh", side_effect=DeadlockDetected("deadlock detected")
         ) as method:
             self._run("customer_care.ir_cron_care_satisfaction_refresh", method)
+
+    def test_class_snapshot(self):
+        with patch.object(
+            CareClassSnapshot, "_care_snapshot_company", side_effect=SerializationFailure("could not serialize")
+        ) as method:
+            self._run("customer_care.ir_cron_care_class_snapshot", method)
 
     def test_duty_run_keeps_the_rule_for_the_next_call(self):
         rule = self.env["care.rule"].search([("active", "=", True)], limit=1)
