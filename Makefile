@@ -9,7 +9,7 @@ SIZE ?= full
 DEMO_LANG ?= zh_CN
 export PYTHON PORT DB TEST_DB TEST_PORT SIZE DEMO_LANG
 
-.PHONY: help check-odoo deps postgres chromium wkhtmltopdf demo demo-reset test test-odoo bench i18n lint-deps lint wheel readme clean screenshots
+.PHONY: help check-odoo deps postgres chromium wkhtmltopdf demo demo-reset test test-odoo bench bench-workers i18n lint-deps lint wheel readme clean screenshots
 
 help:
 	@echo "make demo        install PostgreSQL if needed, create the demo database once, serve http://127.0.0.1:$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make test-odoo   run Odoo's own sale, sale_margin and account tests with and without the addon; fail on any that fails only with it"
 	@echo "make bench       grading (100k customers / 1M invoices), care-duty (100k customers, 5 rules), satisfaction (200k ratings) and alert benchmarks (SIZE=small: a tenth)"
 	@echo "make screenshots  retake docs/screenshots/*.png (the README's key screens, English and Chinese) on the demo database"
+	@echo "make bench-workers  two Odoo hosts (4 prefork workers + cron threads, and a threaded one) on one database: every scheduled action at once while JSON-RPC clients work; checks duplicates, lost edits, gradings, errors"
 	@echo "make i18n        re-export customer_care/i18n/customer_care.pot from a test database"
 	@echo "make lint        ruff, ruff format, pylint-odoo's mandatory checks, XML and PO checks (OCA's 19.0 set)"
 	@echo "make wheel       build the addon's wheel (odoo-addon-customer_care) in .build/dist and check its content"
@@ -62,6 +63,8 @@ bench: deps postgres
 
 screenshots: deps postgres chromium wkhtmltopdf
 	@tools/screenshots.sh
+bench-workers: deps postgres
+	@tools/bench_workers.sh
 
 i18n: deps postgres
 	@tools/i18n_export.sh

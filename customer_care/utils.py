@@ -1,4 +1,22 @@
+import logging
+
 from odoo.exceptions import ValidationError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+_logger = logging.getLogger(__name__)
+
+# What PostgreSQL raises when two transactions write the same rows at once (Odoo's transactions are
+# REPEATABLE READ): a serialization failure, a deadlock, a lock not available. Odoo retries a web request
+# that meets one; a scheduled action must handle it itself.
+CONCURRENCY_ERRORS = PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+
+def rollback_concurrent(env, what):
+    """Roll back a scheduled action's step that lost a race with a concurrent transaction (a user's edit,
+    another host's job): its work is redone from fresh data at the scheduler's next call, which the caller
+    asks for by reporting the step as remaining."""
+    env.cr.rollback()
+    _logger.info("Customer Care: %s met a concurrent update, rolled back; the scheduler will try again", what)
 
 
 def out_of_bounds(values, bounds):

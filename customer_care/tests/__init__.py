@@ -44,3 +44,5 @@ from . import test_sale_fact
 from . import test_dossier_import
 from . import test_care_manager
 from . import test_care_manager_tour
+from . import test_replica
+from . import test_workers

@@ -1,9 +1,11 @@
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common_replica import ReplicaHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestAnalysesTour(HttpCase):
+class TestAnalysesTour(ReplicaHttpCase):
     def test_overview_tour(self):
         """A sales manager lands on the overview, opens the gold customers and the Pareto curve from it."""
         manager = new_test_user(

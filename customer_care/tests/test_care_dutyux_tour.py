@@ -2,13 +2,15 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 
+from .common_replica import ReplicaHttpCase
+
 
 @tagged("post_install", "-at_install")
-class TestCareDutyUxTours(HttpCase):
+class TestCareDutyUxTours(ReplicaHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -1,9 +1,11 @@
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common_replica import ReplicaHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestCareWorkUi(HttpCase):
+class TestCareWorkUi(ReplicaHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

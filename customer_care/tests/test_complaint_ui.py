@@ -1,10 +1,11 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from .common_complaint import ComplaintCommon
+from .common_replica import ReplicaHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintUi(ComplaintCommon, HttpCase):
+class TestComplaintUi(ComplaintCommon, ReplicaHttpCase):
     def test_complaint_from_new_to_closed(self):
         admin = self.env.ref("base.user_admin")
         self.team.member_ids |= admin

@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common_replica import ReplicaHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestDossierTour(HttpCase):
+class TestDossierTour(ReplicaHttpCase):
     def test_salesperson_fills_lunar_birthday(self):
         salesperson = new_test_user(
             self.env,

@@ -1,9 +1,11 @@
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common_replica import ReplicaHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestRetentionUi(HttpCase):
+class TestRetentionUi(ReplicaHttpCase):
     def test_salesperson_claims_from_the_pool(self):
         company = self.env.company
         company.care_pool_enabled = True

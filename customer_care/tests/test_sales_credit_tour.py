@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common_replica import ReplicaHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestCreditTour(HttpCase):
+class TestCreditTour(ReplicaHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -7,13 +7,12 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime as safe_eval_datetime
 from odoo.tools.safe_eval import safe_eval
 
 from ...const import CARE_CHANNELS, CARE_TRIGGERS
-from ...utils import out_of_bounds
+from ...utils import CONCURRENCY_ERRORS, out_of_bounds, rollback_concurrent
 
 _logger = logging.getLogger(__name__)
 
@@ -246,13 +245,24 @@ class CareRule(models.Model):
         the duties due in its lead window. One rule per committed batch; a rule done today (its
         company's date) leaves the work list, so a run killed halfway resumes where it stopped, and
         the unique index makes any repeat create nothing."""
-        self.env["care.task"]._care_update_states()
+        cron = self.env["ir.cron"]
+        try:
+            self.env["care.task"]._care_update_states()
+        except CONCURRENCY_ERRORS:
+            rollback_concurrent(self.env, "marking the missed duties")
+            cron._commit_progress(remaining=1)
+            return
         rules = self.search([("active", "=", True)])
         todo = rules.filtered(lambda rule: rule.last_run_date != self._care_today(rule.company_id))
-        cron = self.env["ir.cron"]
         cron._commit_progress(remaining=len(todo))
-        for rule in todo:
-            rule._care_run(self._care_today(rule.company_id))
+        for done, rule in enumerate(todo):
+            try:
+                rule._care_run(self._care_today(rule.company_id))
+            except CONCURRENCY_ERRORS:
+                # the rule is not marked run today: the next call plans it again from fresh data
+                rollback_concurrent(self.env, f"care rule {rule.id}")
+                cron._commit_progress(remaining=len(todo) - done)
+                return
             if not cron._commit_progress(1):
                 break
         else:
@@ -267,8 +277,8 @@ class CareRule(models.Model):
         try:
             with self.env.cr.savepoint():
                 created = self._care_generate_tasks(today)
-        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-            raise  # the scheduler retries the whole run
+        except CONCURRENCY_ERRORS:
+            raise  # the daily run rolls back and the scheduler tries again
         except Exception as error:  # noqa: BLE001 - whatever the failure, the other rules must run
             if isinstance(error, UserError):  # the rule as it stands is refused: its message says why
                 _logger.warning("care rule %s (%s) skipped: %s", self.id, self.name, error)

@@ -1,4 +1,5 @@
 import json
+import logging
 import time
 
 from dateutil.relativedelta import relativedelta
@@ -7,6 +8,9 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ...const import GRADED_FIELDS
+from ...utils import CONCURRENCY_ERRORS, rollback_concurrent
+
+_logger = logging.getLogger(__name__)
 
 # The grades the engine computes per profile, with their column types.
 GRADE_COLUMNS = (
@@ -328,9 +332,17 @@ class CareGradingEngine(models.AbstractModel):
         as remaining, so that the scheduler calls it again soon."""
         today = fields.Date.context_today(self)
         busy = 0
-        for company in companies:
-            status = self._care_grade_company_nightly(company, today)
+        for index, company in enumerate(companies):
+            try:
+                status = self._care_grade_company_nightly(company, today)
+            except CONCURRENCY_ERRORS:
+                rollback_concurrent(self.env, f"the nightly grading of company {company.id}")
+                status = BUSY
             if status == STOPPED:
+                # The cron's time is up: this company and those after it (and the busy ones) are reported as
+                # remaining, so that the scheduler calls again tonight rather than at tomorrow's run (a company
+                # already graded today is passed over at once).
+                self.env["ir.cron"]._commit_progress(remaining=len(companies) - index + busy)
                 return
             busy += status == BUSY
         if busy:
@@ -721,6 +733,8 @@ class CareGradingEngine(models.AbstractModel):
             self._care_write_grades(company, changes, today)
         if partner_ids is None:
             self._care_set_company(company, care_grading_date=today)
+            # one line per company-wide grading: several hosts' logs then show each night's grading once
+            _logger.info("Customer grading: company %s graded for %s (%s changes)", company.id, today, len(changes))
         self.env.invalidate_all()
 
     def _care_write_grades(self, company, changes, today):

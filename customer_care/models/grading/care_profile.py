@@ -15,6 +15,7 @@ from ...const import (
     TIERS,
     VOLUME_CLASSES,
 )
+from ...utils import CONCURRENCY_ERRORS, rollback_concurrent
 from .care_grading_engine import STOPPED
 
 
@@ -250,5 +251,11 @@ class CareProfile(models.Model):
         referral. A company the nightly run is grading is left to it (it grades them too)."""
         engine = self.env["care.grading.engine"]
         for company in self.env["res.company"].search([], order="id"):  # pylint: disable=no-search-all
-            if engine._care_grade_marked(company) == STOPPED:
+            try:
+                status = engine._care_grade_marked(company)
+            except CONCURRENCY_ERRORS:
+                # the customers stay marked: the next call grades them
+                rollback_concurrent(self.env, f"the grading of company {company.id}'s marked customers")
+                continue
+            if status == STOPPED:
                 return

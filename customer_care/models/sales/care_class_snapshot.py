@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ...const import MATRIX_CELLS, RFM_SEGMENTS, SNAPSHOT_DIMENSIONS, STAGES, TIERS
+from ...utils import CONCURRENCY_ERRORS, rollback_concurrent
 
 _logger = logging.getLogger(__name__)
 
@@ -27,7 +28,10 @@ class CareClassSnapshot(models.Model):
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM Segment", readonly=True)
     customer_count = fields.Integer(string="Customers", readonly=True)
 
-    _company_month_idx = models.Index("(company_id, month, dimension)")
+    # one count per class and month: a second run (another host, a retry) cannot add a second row
+    _company_month_uniq = models.UniqueIndex(
+        "(company_id, month, dimension, COALESCE(tier, matrix_cell, stage, rfm_segment))"
+    )
 
     @api.model
     def _cron_take_snapshot(self):
@@ -39,6 +43,11 @@ class CareClassSnapshot(models.Model):
             try:
                 with self.env.cr.savepoint():
                     self.sudo()._care_snapshot_company(company)
+            except CONCURRENCY_ERRORS:
+                # counts are written again in place: the next call redoes every company from fresh data
+                rollback_concurrent(self.env, "the class snapshot")
+                self.env["ir.cron"]._commit_progress(remaining=len(companies))
+                return
             except Exception:
                 _logger.exception("Customer Care: the class snapshot of company %s failed", company.id)
 

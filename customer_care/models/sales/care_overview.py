@@ -147,6 +147,7 @@ class CareOverview(models.AbstractModel):
         }
 
     @api.model
+    @api.readonly
     def get_overview(self):
         """The figures of the overview, each from one query."""
         self._care_check_access()
@@ -198,6 +199,7 @@ class CareOverview(models.AbstractModel):
         return data
 
     @api.model
+    @api.readonly
     def action_open_figure(self, key, value=None):
         """The list behind one figure (`value`: one tier or stage of the per-tier and per-stage figures)."""
         self._care_check_access()

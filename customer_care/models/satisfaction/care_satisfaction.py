@@ -4,10 +4,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 from ...const import MANAGER
+from ...utils import CONCURRENCY_ERRORS, rollback_concurrent
 
 _logger = logging.getLogger(__name__)
 
@@ -89,12 +89,14 @@ class CareSatisfaction(models.Model):
         cron = self.env["ir.cron"]
         companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         cron._commit_progress(remaining=len(companies))
-        for company in companies:
+        for done, company in enumerate(companies):
             try:
                 with self.env.cr.savepoint():
                     self._care_refresh(company)
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                raise
+            except CONCURRENCY_ERRORS:
+                rollback_concurrent(self.env, f"the satisfaction scores of company {company.id}")
+                cron._commit_progress(remaining=len(companies) - done)
+                break
             except Exception:  # noqa: BLE001 - one company's failure must not stop the others
                 _logger.exception("satisfaction scores of company %s failed", company.id)
             if not cron._commit_progress(1):

@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
 from ...const import ALERT_KINDS, ALERT_LIVE_STATES, ALERT_SEVERITIES, ALERT_STATES, MANAGER, TIERS
+from ...utils import CONCURRENCY_ERRORS, rollback_concurrent
 
 _logger = logging.getLogger(__name__)
 # A run raising more alerts than this refreshes the table's statistics before planning on them.
@@ -252,8 +253,13 @@ class CareAlert(models.Model):
         companies = self.env["res.company"].sudo().search([], order="id")  # pylint: disable=no-search-all
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=len(companies))
-        for company in companies:
-            self._care_run_company(company)
+        for done, company in enumerate(companies):
+            try:
+                self._care_run_company(company)
+            except CONCURRENCY_ERRORS:
+                rollback_concurrent(self.env, f"the alert run of company {company.id}")
+                cron._commit_progress(remaining=len(companies) - done)
+                break
             if not cron._commit_progress(1):
                 break
 
