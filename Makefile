@@ -63,6 +63,7 @@ bench: deps postgres
 
 screenshots: deps postgres chromium wkhtmltopdf
 	@tools/screenshots.sh
+
 bench-workers: deps postgres
 	@tools/bench_workers.sh
 
