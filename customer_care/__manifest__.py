@@ -73,6 +73,8 @@
         "views/sales/care_analysis_menus.xml",
         "views/manager/care_settings_views.xml",
         "views/manager/care_rule_preview_views.xml",
+        "security/care_largest_customer_security.xml",
+        "views/warning/care_largest_customer_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

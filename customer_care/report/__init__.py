@@ -6,3 +6,4 @@ from . import care_satisfaction_report
 from . import care_purchase_cycle_report
 from . import care_profitability_report
 from . import care_pareto_report
+from . import care_largest_customer_report

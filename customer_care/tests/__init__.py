@@ -46,3 +46,4 @@ from . import test_care_manager
 from . import test_care_manager_tour
 from . import test_replica
 from . import test_workers
+from . import test_largest_customers

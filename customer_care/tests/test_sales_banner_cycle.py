@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
@@ -134,6 +136,112 @@ class TestBannerAndCycle(CareSalesCommon):
         )
         invoice = self._invoice(self.good, 10, "2026-06-30", "2026-07-30")
         self.assertNotIn("care_banner", invoice.with_user(accountant).fields_get())
+
+    def test_banner_complaints_and_satisfaction(self):
+        """Open complaints (counted, opened from the banner) and the satisfaction score with its trend, for a
+        salesperson without accounting rights, in the same one query."""
+        Complaint = self.env["care.complaint"].with_company(self.company)
+        complaints = Complaint.create(
+            [
+                {"partner_id": self.good.id, "description": "<p>Late delivery</p>", "company_id": self.company.id}
+                for _n in range(3)
+            ]
+        )
+        # one rejected: no longer open
+        complaints[2].sudo().with_context(care_complaint_step=True).write({"state": "assessing"})
+        complaints[2].sudo().with_context(care_complaint_step=True).write(
+            {"state": "rejected", "rejection_reason": "Not ours"}
+        )
+        # another company's complaint is not this banner's
+        other = self._care_company("Banner Complaint Company")
+        self.env["care.complaint"].with_company(other).create(
+            {"partner_id": self.good.id, "description": "<p>Elsewhere</p>", "company_id": other.id}
+        )
+        self.env["care.satisfaction"].sudo().create(
+            {
+                "partner_id": self.good.id,
+                "company_id": self.company.id,
+                "score": 72.5,
+                "score_prev": 80.0,
+                "trend": -7.5,
+                "trend_direction": "down",
+                "total_count": 4,
+            }
+        )
+        order = self._quotation(self.good)
+        order.invalidate_recordset(["care_banner"])
+        as_salesman = order.with_user(self.salesman)
+        with self.assertQueryCount(1):
+            banner = str(as_salesman.care_banner)
+        self.assertIn("Open complaints: 2", banner)
+        self.assertIn("Satisfaction 72.5/100 ↓ -7.5", banner)
+        self.assertIn("text-bg-warning", banner.split("Satisfaction")[0].rsplit("<span", 1)[1], "falling: a warning")
+        self.assertEqual(as_salesman.care_banner_complaint_count, 2)
+        action = as_salesman.action_care_open_complaints()
+        self.assertEqual(action["res_model"], "care.complaint")
+        self.assertEqual(self.env["care.complaint"].with_user(self.salesman).search(action["domain"]), complaints)
+        # below the company's low mark: a danger badge; no score without ratings or surveys
+        self.env["care.satisfaction"].sudo().search([("partner_id", "=", self.good.id)]).write({"score": 30.0})
+        self.company.care_low_satisfaction_score = 40
+        order.invalidate_recordset(["care_banner"])
+        banner = str(order.with_user(self.salesman).care_banner)
+        self.assertIn("text-bg-danger", banner.split("Satisfaction")[0].rsplit("<span", 1)[1])
+        bad_banner = str(self._quotation(self.bad).with_user(self.salesman).care_banner)
+        self.assertNotIn("Satisfaction", bad_banner)
+        self.assertNotIn("Open complaints", bad_banner)
+        # the contact's banner and the invoice's show them too
+        self.assertIn(
+            "Open complaints: 2", str(self.good.with_user(self.salesman).with_company(self.company).care_banner)
+        )
+        invoice = self._invoice(self.good, 10, "2026-06-30", "2026-07-30")
+        self.assertIn("Satisfaction 30.0/100", str(invoice.care_banner))
+
+    def test_banner_not_rebuilt_when_lines_change(self):
+        """The form's onchange builds the banner when the customer changes, not when a line does."""
+        order = self._quotation(self.good)
+        spec = {
+            "partner_id": {},
+            "company_id": {},
+            "care_banner": {},
+            "care_banner_partner_id": {},
+            "order_line": {"fields": {"product_id": {}, "product_uom_qty": {}}},
+        }
+        line = order.order_line
+        banner_values = type(self.env["care.banner.mixin"])._care_banner_values
+        calls = []
+
+        def counted(records, targets):
+            calls.append(targets)
+            return banner_values(records, targets)
+
+        as_salesman = order.with_user(self.salesman)
+        with patch.object(type(self.env["care.banner.mixin"]), "_care_banner_values", counted):
+            result = as_salesman.onchange(
+                {"order_line": [Command.update(line.id, {"product_uom_qty": 5})]}, ["order_line"], spec
+            )
+            self.assertEqual(calls, [], "editing a line does not build the banner")
+            self.assertNotIn("care_banner", result.get("value", {}))
+            result = as_salesman.onchange({"partner_id": self.bad.id}, ["partner_id"], spec)
+            self.assertEqual(len(calls), 2, "a new customer builds it (the order's and the form's)")
+            self.assertIn("Small, bad credit", result["value"]["care_banner"])
+        # a new quotation: the first call builds it, a line added then does not
+        with patch.object(type(self.env["care.banner.mixin"]), "_care_banner_values", counted):
+            calls.clear()
+            new = self.env["sale.order"].with_user(self.salesman)
+            first = new.onchange({"partner_id": self.good.id}, [], spec)
+            self.assertIn("Large, good credit", first["value"]["care_banner"])
+            built = len(calls)
+            self.assertTrue(built)
+            new.onchange(
+                {
+                    "partner_id": self.good.id,
+                    "care_banner": first["value"]["care_banner"],
+                    "order_line": [Command.create({"product_id": self.tea.id, "product_uom_qty": 1})],
+                },
+                ["order_line"],
+                spec,
+            )
+            self.assertEqual(len(calls), built)
 
     # ------------------------------------------------------------
     # PURCHASE CYCLE

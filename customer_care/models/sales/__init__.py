@@ -10,3 +10,5 @@ from . import res_partner_kind
 from . import care_class_snapshot
 from . import care_overview
 from . import care_sale_fact
+from . import care_profile
+from . import care_overview_questions

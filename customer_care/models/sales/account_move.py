@@ -12,6 +12,9 @@ class AccountMove(models.Model):
         # follows the customer as it is picked in the form
         return super()._compute_care_banner()
 
+    def _care_banner_inputs(self):
+        return ("partner_id", "company_id", "move_type")
+
     def _care_banner_target(self):
         if not self.is_sale_document(include_receipts=True) or not self.partner_id or not self.company_id:
             return None

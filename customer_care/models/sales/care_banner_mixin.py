@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_amount, format_date
 
 from ...const import ALERT_LIVE_STATES, CARE_USER, CREDIT_STARS, MATRIX_POLICIES
+from ..complaint.care_complaint import OPEN_STATES as COMPLAINT_OPEN_STATES
 
 # Days ahead a birthday or an occasion is announced, and a purchase is "due now".
 BANNER_DAYS = 7
@@ -26,6 +27,9 @@ class CareBannerMixin(models.AbstractModel):
     care_banner_partner_id = fields.Many2one(
         "res.partner", string="Banner Customer", compute="_compute_care_banner", groups=CARE_USER
     )
+    care_banner_complaint_count = fields.Integer(
+        string="Banner Open Complaints", compute="_compute_care_banner", groups=CARE_USER
+    )
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -38,10 +42,33 @@ class CareBannerMixin(models.AbstractModel):
         for record, target in targets.items():
             record.care_banner_partner_id = target and target[0]
             record.care_banner = record._care_banner_render(values.get(target)) if target else False
+            record.care_banner_complaint_count = (values.get(target) or {}).get("open_complaints") or 0
+
+    # ------------------------------------------------------------
+    # ONCHANGE
+    # ------------------------------------------------------------
+
+    def onchange(self, values, field_names, fields_spec):
+        # The banner is about the customer and the company only: an onchange that changes neither (a line edited,
+        # a date or a term) leaves it as the form shows it instead of building it again on every keystroke. The
+        # first call (a new record) and a change of what the banner is about still build it.
+        banner_fields = ("care_banner", "care_banner_partner_id", "care_banner_complaint_count")
+        if field_names and not set(field_names) & set(self._care_banner_inputs()):
+            values = {name: value for name, value in values.items() if name not in banner_fields}
+            fields_spec = {name: spec for name, spec in fields_spec.items() if name not in banner_fields}
+        return super().onchange(values, field_names, fields_spec)
 
     # ------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------
+
+    def action_care_open_complaints(self):
+        """The customer's complaints, from the banner's open complaints."""
+        self.ensure_one()
+        partner = self.care_banner_partner_id
+        action = partner.action_care_view_complaints()
+        action["context"] = dict(action.get("context") or {}, search_default_open=1)
+        return action
 
     def action_care_open_customer(self):
         """The customer's contact form, where its Care page is."""
@@ -63,6 +90,11 @@ class CareBannerMixin(models.AbstractModel):
         """(commercial partner id, company id) of the customer this record's banner is about, or None."""
         raise NotImplementedError
 
+    def _care_banner_inputs(self):
+        """The fields of this model the banner's customer and company are read from: only a change of one of
+        them builds the banner again in the form."""
+        return ("partner_id", "company_id")
+
     def _care_banner_columns(self, today):
         """{key: SQL expression} read per target `t` (t.partner_id, t.company_id) besides the profile's."""
         return {
@@ -79,6 +111,19 @@ class CareBannerMixin(models.AbstractModel):
                 "(SELECT COUNT(*) FROM care_alert a WHERE a.partner_id = t.partner_id AND a.company_id = t.company_id"
                 " AND a.state IN %s)",
                 ALERT_LIVE_STATES,
+            ),
+            # complaints not yet replied to
+            "open_complaints": SQL(
+                "(SELECT COUNT(*) FROM care_complaint c WHERE c.commercial_partner_id = t.partner_id"
+                " AND c.company_id = t.company_id AND c.state IN %s)",
+                COMPLAINT_OPEN_STATES,
+            ),
+            # the satisfaction score of the last 12 months, its trend and the company's low mark
+            "satisfaction": SQL(
+                """(SELECT json_build_array(s.score, s.trend, s.trend_direction, co.care_low_satisfaction_score)
+                      FROM care_satisfaction s
+                      JOIN res_company co ON co.id = s.company_id
+                     WHERE s.partner_id = t.partner_id AND s.company_id = t.company_id AND s.total_count > 0)"""
             ),
         }
 
@@ -195,6 +240,27 @@ class CareBannerMixin(models.AbstractModel):
             )
         if values["open_alerts"]:
             badges.append(("text-bg-danger", env._("Open alerts: %(count)s", count=values["open_alerts"])))
+        if values["open_complaints"]:
+            badges.append(("text-bg-danger", env._("Open complaints: %(count)s", count=values["open_complaints"])))
+        if values["satisfaction"]:
+            score, trend, direction, low = values["satisfaction"]
+            arrows = {"up": "↑", "down": "↓", "stable": "→"}
+            text = env._("Satisfaction %(score)s/100", score=f"{score:.1f}")
+            if direction:
+                text = env._(
+                    "Satisfaction %(score)s/100 %(arrow)s %(trend)s",
+                    score=f"{score:.1f}",
+                    arrow=arrows[direction],
+                    trend=f"{trend:+.1f}",
+                )
+            css = (
+                "text-bg-danger"
+                if score < (low or 0)
+                else "text-bg-warning"
+                if direction == "down"
+                else "text-bg-success"
+            )
+            badges.append((css, text))
         birthday = self._care_banner_birthday(values)
         if birthday:
             badges.append(("text-bg-success", env._("Birthday on %(date)s", date=format_date(env, birthday))))

@@ -7,6 +7,10 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "care.banner.mixin"]  # pylint: disable=consider-merging-classes-inherited
 
+    def _care_banner_inputs(self):
+        # the contact's banner is its company's (commercial partner) for the current company
+        return ("parent_id", "is_company", "customer_rank")
+
     def _care_banner_target(self):
         partner = self.commercial_partner_id
         if not partner._origin.id or not partner.customer_rank:

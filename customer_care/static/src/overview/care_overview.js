@@ -31,6 +31,12 @@ export class CareOverview extends Component {
             ["late_payers", _t("Customers paying late")],
             ["keep", _t("Big customers to keep this year")],
             ["lost_large", _t("Large customers we lost")],
+            ["cost_raisers", _t("Customers who raise our costs")],
+        ];
+        this.complaintItems = [
+            ["complaints_open", _t("Open complaints")],
+            ["complaints_overdue", _t("Overdue complaints")],
+            ["complainers_last_year", _t("Last year's complainers")],
         ];
         onWillStart(() => this.load());
     }
@@ -50,6 +56,18 @@ export class CareOverview extends Component {
 
     percent(value) {
         return value === null || value === undefined || value === false ? "—" : formatFloat(value, { digits: [16, 1] }) + " %";
+    }
+
+    formatScore(score) {
+        return formatFloat(score, { digits: [16, 1] });
+    }
+
+    get largestLastYear() {
+        const largest = this.state.data.largest_last_year;
+        if (!largest || !largest.count) {
+            return _t("No sales last year");
+        }
+        return _t("%(again)s of %(count)s ordered again", { again: largest.ordered_again, count: largest.count });
     }
 
     get lastYearLargest() {

@@ -1,0 +1,57 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, models
+from odoo.fields import Domain
+
+# The profitability classes of a customer whose margin costs more than it brings.
+LOW_MARGIN_CLASSES = ["none", "loss"]
+
+
+class CareProfile(models.Model):
+    """What makes a customer cost us: a low or negative margin, or complaints in the last 12 months. Searchable,
+    so that the overview's "customers who raise our costs" is a domain of the grading list."""
+
+    _inherit = "care.profile"  # pylint: disable=consider-merging-classes-inherited
+
+    low_margin = fields.Boolean(
+        string="Low or Negative Margin",
+        compute="_compute_cost_signals",
+        search="_search_low_margin",
+        help="Unprofitable or loss-making over the last 12 months (profitability classes, current company).",
+    )
+    complained_recently = fields.Boolean(
+        string="Complained in 12 Months",
+        compute="_compute_cost_signals",
+        search="_search_complained_recently",
+        help="A complaint received in the last 12 months (current company).",
+    )
+
+    def _compute_cost_signals(self):
+        low = self.search(Domain("id", "in", self.ids) & Domain("low_margin", "=", True))
+        complained = self.search(Domain("id", "in", self.ids) & Domain("complained_recently", "=", True))
+        for profile in self:
+            profile.low_margin = profile in low
+            profile.complained_recently = profile in complained
+
+    def _search_low_margin(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        company = self.env.company
+        rows = self.env["care.profitability.report"]._search(
+            Domain("company_id", "=", company.id) & Domain("customer_class", "in", LOW_MARGIN_CLASSES)
+        )
+        domain = Domain("company_id", "=", company.id) & Domain("partner_id", "in", rows.subselect("partner_id"))
+        return domain if (True in value) == (operator == "in") else ~domain
+
+    def _search_complained_recently(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        company = self.env.company
+        since = self.env["care.rule"]._care_today(company) - relativedelta(years=1)
+        complaints = self.env["care.complaint"]._search(
+            Domain("company_id", "=", company.id) & Domain("received_date", ">", since)
+        )
+        domain = Domain("company_id", "=", company.id) & Domain(
+            "partner_id", "in", complaints.subselect("commercial_partner_id")
+        )
+        return domain if (True in value) == (operator == "in") else ~domain
