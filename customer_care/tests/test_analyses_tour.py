@@ -23,6 +23,11 @@ class TestAnalysesTour(ReplicaHttpCase):
         )
         invoice.invoice_date = invoice.date = self.env["care.rule"]._care_today(company)
         invoice.action_post()
+        # a sale last year makes the customer one of last year's largest, who ordered again this year
+        last_year = invoice.copy(
+            {"invoice_date": invoice.invoice_date.replace(year=invoice.invoice_date.year - 1, day=1)}
+        )
+        last_year.action_post()
         self.env["care.profile"].with_user(manager).with_company(company).action_recompute_grades()
         # The app opens on the overview.
         root = self.env.ref("customer_care.customer_care_menu_root")

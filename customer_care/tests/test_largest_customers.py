@@ -140,7 +140,9 @@ class TestLargestCustomers(BaseCommon):
         # this year's first day is this year
         self.assertEqual((small.revenue_last_year, small.revenue_this_year), (300.0, 100.0))
         self.assertTrue(small.ordered_again)
-        self.assertEqual(self.Report.search_count([("ordered_again", "=", False)]), 1)
+        self.assertEqual(
+            self.Report.search_count([("ordered_again", "=", False), ("company_id", "=", self.company.id)]), 1
+        )
 
     def test_top_n_from_settings(self):
         """The top N the big-customer early warning watches, from Settings."""

@@ -107,6 +107,7 @@ class TestCareFieldsOutsideCareGroups(SecurityCommon):
         banner = {
             "care_banner",
             "care_banner_partner_id",
+            "care_banner_complaint_count",
             "care_hold",
             "care_hold_reason",
             "care_released_by_id",

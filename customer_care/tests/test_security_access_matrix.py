@@ -208,6 +208,27 @@ class TestAccessMatrix(BaseCommon):
                     "date_due": "2030-06-02",
                 }
             ),
+            **cls._largest_records(customer),
+        }
+
+    @classmethod
+    def _largest_records(cls, customer):
+        """A large sale of the customer on 1 January last year: its row among last year's largest customers (the
+        demo customers' sales included)."""
+        today = fields.Date.context_today(customer)
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": today.replace(year=today.year - 1, month=1, day=1),
+                "invoice_line_ids": [Command.create({"name": "Matrix large sale", "price_unit": 10**9, "tax_ids": []})],
+            }
+        )
+        invoice.action_post()
+        return {
+            "care.largest.customer.report": cls.env["care.largest.customer.report"].search(
+                [("partner_id", "=", customer.id)]
+            )
         }
 
     @classmethod

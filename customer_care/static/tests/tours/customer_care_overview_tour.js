@@ -30,5 +30,19 @@ registry.category("web_tour.tours").add("customer_care_overview", {
             content: "The Pareto graph",
             trigger: ".o_graph_view",
         },
+        {
+            content: "Back to the overview again",
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li:first-child a",
+            run: "click",
+        },
+        {
+            content: "Last year's largest customers: how many ordered again",
+            trigger: ".o_care_overview .o_care_figure[data-key='largest_last_year']:contains(ordered again)",
+            run: "click",
+        },
+        {
+            content: "The report lists the customer",
+            trigger: ".o_list_view .o_data_row:contains(Tour Gold Customer)",
+        },
     ],
 });
