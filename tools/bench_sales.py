@@ -2,6 +2,8 @@
 the invoices' product lines are given products (20 products in 5 categories), then timed:
 
 - the customer banner of one quotation (median of 5, computed afresh each time): the banner's one query;
+- the quotation form's onchange when a line is edited (the banner is left out) and when the customer changes
+  (the banner is built), median of 5 each;
 - the purchase cycle's first page: "due to buy this month", 80 rows, as the list opens (median of 3).
 
 Usage: bench_sales.py ODOO_CONF DATABASE [small|full]
@@ -74,6 +76,31 @@ def main(conf, database, size):
 
         banner()  # warm the caches a user's session would have
         banner_ms = statistics.median(timed(banner) for _run in range(5)) * 1000
+        spec = {
+            "partner_id": {},
+            "care_banner": {},
+            "order_line": {"fields": {"product_id": {}, "product_uom_qty": {}}},
+        }
+        line = order.order_line[:1]
+
+        def onchange(field_names, values):
+            def run():
+                order.invalidate_recordset(["care_banner"])
+                order.onchange(values, field_names, spec)
+
+            return run
+
+        # the form's onchange when a line changes (the banner is not built) and when the customer does (it is)
+        line_ms = (
+            statistics.median(
+                timed(onchange(["order_line"], {"order_line": [Command.update(line.id, {"product_uom_qty": 3})]}))
+                for _run in range(5)
+            )
+            * 1000
+        )
+        customer_ms = (
+            statistics.median(timed(onchange(["partner_id"], {"partner_id": customer.id})) for _run in range(5)) * 1000
+        )
         Cycle = env["care.purchase.cycle.report"]
 
         def first_page():
@@ -88,9 +115,12 @@ def main(conf, database, size):
     print(f"\nSales flow, {customers} customers, {invoices} invoices")
     print("| job | seconds |\n| --- | ---: |")
     print(f"| customer banner of one quotation | {banner_ms / 1000:.3f} |")
+    print(f"| quotation form onchange, a line edited (no banner) | {line_ms / 1000:.3f} |")
+    print(f"| quotation form onchange, the customer changed (banner) | {customer_ms / 1000:.3f} |")
     print(f"| purchase cycle, first page of due this month | {cycle_s:.3f} |")
     print(
         f"BENCH sales customers={customers} invoices={invoices} banner_ms={banner_ms:.1f} "
+        f"onchange_line_ms={line_ms:.1f} onchange_customer_ms={customer_ms:.1f} "
         f"cycle_first_page_s={cycle_s:.2f}"
     )
 
