@@ -75,6 +75,7 @@
         "views/manager/care_rule_preview_views.xml",
         "security/care_largest_customer_security.xml",
         "views/warning/care_largest_customer_views.xml",
+        "security/care_team_security.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

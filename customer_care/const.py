@@ -78,7 +78,9 @@ MATRIX_POLICIES = {
 # pylint: enable=prefer-env-translation
 RFM_SEGMENTS = [
     ("champions", "Champions"),
-    ("loyal", "Loyal"),
+    # "Loyal Customers" and "Lost Customers", as marketers name these segments: the bare "Loyal" and "Lost" are a
+    # customer's demand state and stage, which read differently in Chinese (忠诚, 已流失).
+    ("loyal", "Loyal Customers"),
     ("potential_loyalist", "Potential Loyalist"),
     ("new", "New"),
     ("promising", "Promising"),
@@ -87,7 +89,7 @@ RFM_SEGMENTS = [
     ("at_risk", "At Risk"),
     ("cannot_lose", "Cannot Lose"),
     ("hibernating", "Hibernating"),
-    ("lost", "Lost"),
+    ("lost", "Lost Customers"),
 ]
 # The grades whose changes are kept in the grade history.
 GRADED_FIELDS = [("tier", "Tier"), ("matrix_cell", "Matrix Cell"), ("credit_grade", "Credit"), ("stage", "Stage")]
@@ -189,3 +191,28 @@ CUSTOMER_PROFIT_CLASSES = [
 PRODUCT_PROFIT_CLASSES = [("high", "High Profit"), ("profit", "Profit"), ("none", "No Profit"), ("loss", "Loss")]
 # The classes counted month by month in the snapshot.
 SNAPSHOT_DIMENSIONS = [("tier", "Tier"), ("matrix_cell", "Matrix Cell"), ("stage", "Stage"), ("rfm_segment", "RFM")]
+
+# ------------------------------------------------------------
+# SCREENS
+# ------------------------------------------------------------
+
+# One colour per grade, the same in every list, form and kanban card (a VIP is green wherever it shows): each badge of
+# a field holding one of these grades gets these decorations, whatever its view wrote. Keyed by the grade's choices,
+# so that the related copies (the contact's tier, the duty's customer tier) are recognised too.
+BADGE_DECORATIONS = {
+    "tier": (TIERS, {"success": ("vip",), "info": ("major",)}),
+    "matrix_cell": (
+        MATRIX_CELLS,
+        {"success": ("small_good", "medium_good", "large_good"), "danger": ("small_bad", "medium_bad", "large_bad")},
+    ),
+    "credit_grade": (CREDIT_GRADES, {"success": ("a",), "info": ("b",), "warning": ("c",), "danger": ("d",)}),
+    "stage": (
+        STAGES,
+        {
+            "success": ("long_term", "advocate", "partner"),
+            "info": ("first", "repeat", "member"),
+            "danger": ("lost",),
+            "muted": ("disqualified",),
+        },
+    ),
+}

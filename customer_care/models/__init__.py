@@ -11,3 +11,4 @@ from . import res_config_settings
 from . import satisfaction
 from . import imports
 from . import manager
+from . import screens

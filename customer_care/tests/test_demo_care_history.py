@@ -48,6 +48,9 @@ class TestDemoCareHistory(BaseCommon):
         self.assertTrue(all(task.activity_ids for task in by_state["todo"]))
         done = by_state["done"] | by_state["late"]
         self.assertFalse(done.activity_ids.filtered("active"))
+        # nor are the to-dos of missed duties left on the salespeople's lists: they cleared them
+        missed_todos = self.env["mail.activity"].search([("care_task_id", "in", by_state["missed"].ids)])
+        self.assertFalse(missed_todos, "no open to-do of a missed duty")
         notes = self.env["mail.message"].search(
             [
                 ("model", "=", "res.partner"),

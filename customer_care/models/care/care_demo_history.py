@@ -85,6 +85,7 @@ class CareDemoLoader(models.AbstractModel):
             self._care_demo_complete(late, when, "late")
         # what nobody did is missed, with its fine, as the daily run marks it
         Task._care_update_states()
+        self._care_demo_clear_missed(company)
         self._care_demo_gift_requests(company, today)
         self._care_demo_grade(company, today)
         _logger.info("demo care history: %s duties in %.1f s", Task.search_count([]), timer.monotonic() - started)
@@ -117,6 +118,14 @@ class CareDemoLoader(models.AbstractModel):
         )
         self.env["mail.message"].invalidate_model(["date", "create_date"])
         self.env["mail.activity"].invalidate_model()
+
+    @api.model
+    def _care_demo_clear_missed(self, company):
+        """Months of real use leave no to-do of a missed duty behind: its salesperson cancelled it from their
+        list (the to-do's Cancel, which leaves the duty missed with its fine), as the daily run left them."""
+        missed = self.env["care.task"].search([("company_id", "=", company.id), ("state", "=", "missed")])
+        for user, user_missed in missed.grouped("user_id").items():
+            user_missed.activity_ids.filtered("active").with_user(user).unlink()
 
     @api.model
     def _care_demo_gift_requests(self, company, today):
