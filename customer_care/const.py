@@ -216,3 +216,12 @@ BADGE_DECORATIONS = {
         },
     ),
 }
+# The width of a grade's column in a list, for its longest label in English and Chinese ("Long-term Customer",
+# "Medium, good credit"); the birthday as it is written (农历闰四月廿九) too.
+GRADE_COLUMN_WIDTHS = {
+    "tier": "100px",
+    "matrix_cell": "150px",
+    "credit_grade": "90px",
+    "stage": "150px",
+    "birthday_label": "130px",
+}

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.customer_care.const import BADGE_DECORATIONS, RFM_SEGMENTS, TIERS
+from odoo.addons.customer_care.const import BADGE_DECORATIONS, GRADE_COLUMN_WIDTHS, RFM_SEGMENTS, TIERS
 
 from .common_care import CareDutyCommon
 
@@ -117,11 +117,28 @@ class TestScreensAgree(CareDutyCommon):
         self.assertEqual(tier.get("decoration-success"), "partner_tier in ['vip']")
         self.assertEqual(tier.get("decoration-info"), "partner_tier in ['major']")
 
+    def test_grade_columns_are_wide_enough(self):
+        view = self.env.ref("customer_care.res_partner_view_list_customer_care")
+        arch = etree.fromstring(self.env["res.partner"].get_view(view.id, "list")["arch"])
+        widths = {node.get("name"): node.get("width") for node in arch.xpath("//field")}
+        self.assertEqual(widths["care_matrix_cell"], GRADE_COLUMN_WIDTHS["matrix_cell"])
+        self.assertEqual(widths["care_stage"], GRADE_COLUMN_WIDTHS["stage"])
+        self.assertEqual(widths["care_tier"], GRADE_COLUMN_WIDTHS["tier"])
+        # the family members' list inside the dossier: short headings, the written birthday whole
+        arch = etree.fromstring(self.env["res.partner"].get_view(False, "form")["arch"])
+        [members] = arch.xpath("//field[@name='care_family_member_ids']/list")
+        [label] = members.xpath("field[@name='care_birthday_label']")
+        self.assertEqual(label.get("width"), GRADE_COLUMN_WIDTHS["birthday_label"])
+        self.assertEqual(members.xpath("field[@name='care_lunar_month']")[0].get("string"), "Month")
+        # forms keep their layout: no width there
+        self.assertFalse(arch.xpath("//field[@name='care_stage'][@width]"))
+
     def test_company_only_with_several_companies(self):
         views = self.env["ir.ui.view"].search(
             [("model_data_id.module", "=", "customer_care"), ("type", "in", ("list", "form", "search", "pivot"))]
         )
         self.assertTrue(views)
+        checked = 0
         for view in views:
             arch = etree.fromstring(view.arch_db.encode())
             nodes = arch.xpath("//field[@name='company_id']") + arch.xpath(
@@ -130,11 +147,13 @@ class TestScreensAgree(CareDutyCommon):
             for node in nodes:
                 if node.get("invisible") == "1" or node.get("column_invisible") == "1":
                     continue
+                checked += 1
                 self.assertIn(
                     "base.group_multi_company",
                     node.get("groups", ""),
                     f"{view.xml_id}: {etree.tostring(node).decode()}",
                 )
+        self.assertGreater(checked, 10, "the Company columns, fields and groupings of the addon's views")
 
     def test_rfm_segments_have_the_marketers_names(self):
         if not self.env["res.lang"]._lang_get("zh_CN").active:

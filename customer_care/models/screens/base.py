@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.tools import SQL
 
-from ...const import BADGE_DECORATIONS
+from ...const import BADGE_DECORATIONS, GRADE_COLUMN_WIDTHS
 
 # The keys of each grade whose badges share one colour mapping.
 BADGE_KEYS = {kind: {key for key, __ in choices} for kind, (choices, __) in BADGE_DECORATIONS.items()}
@@ -52,23 +52,29 @@ class Base(models.AbstractModel):
     @api.model
     def _get_view(self, view_id=None, view_type="form", **options):
         arch, view = super()._get_view(view_id, view_type, **options)
-        self._care_colour_badges(arch)
+        self._care_colour_badges(arch, in_list=arch.tag == "list")
         return arch, view
 
     @api.model
-    def _care_colour_badges(self, node):
-        """Give each grade badge of the view (its inline sub-views included) the one colour mapping."""
+    def _care_colour_badges(self, node, in_list=False):
+        """Give each grade badge of the view (its inline sub-views included) the one colour mapping, and each
+        grade column of a list the width its longest label needs (a list otherwise cuts "Long-term Customer"
+        or "Matrix Cell" short)."""
         for child in node:
             if child.tag != "field":
-                self._care_colour_badges(child)
+                self._care_colour_badges(child, in_list=in_list or child.tag == "list")
                 continue
             field = self._fields.get(child.get("name"))
             if field is None:
                 continue
-            if child.get("widget") == "badge" and (kind := self._care_badge_kind(field)):
+            kind = self._care_badge_kind(field)
+            if child.get("widget") == "badge" and kind:
                 for attribute in [name for name in child.attrib if name.startswith("decoration-")]:
                     del child.attrib[attribute]
                 for decoration, keys in BADGE_DECORATIONS[kind][1].items():
                     child.set(f"decoration-{decoration}", f"{field.name} in {list(keys)!r}")
+            width = GRADE_COLUMN_WIDTHS.get(kind or field.name.removeprefix("care_"))
+            if in_list and width and not child.get("width"):
+                child.set("width", width)
             if len(child) and field.relational:
                 self.env[field.comodel_name]._care_colour_badges(child)
