@@ -42,12 +42,11 @@ class CareLargestCustomerReport(models.Model):
         help="This year to date against the same period last year.",
     )
     ordered_again = fields.Boolean(
-        string="Ordered Again",
         readonly=True,
         help="A confirmed order or a posted invoice dated this year.",
     )
     last_order_date = fields.Date(string="Last Order or Invoice", readonly=True)
-    tier_then = fields.Selection(TIERS, string="Tier Then", readonly=True, help="The tier at the end of last year.")
+    tier_then = fields.Selection(TIERS, readonly=True, help="The tier at the end of last year.")
     tier = fields.Selection(TIERS, string="Tier Now", readonly=True)
     stage = fields.Selection(STAGES, string="Stage Now", readonly=True)
     count = fields.Integer(string="Customers", readonly=True, aggregator="sum")
@@ -75,7 +74,7 @@ class CareLargestCustomerReport(models.Model):
         the company reaches the invoices' index."""
         Rule = self.env["care.rule"]
         periods = []
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
             today = Rule._care_today(company)
             year_start = today.replace(month=1, day=1)
             periods.append(

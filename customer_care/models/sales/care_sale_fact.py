@@ -307,7 +307,7 @@ class CareSaleFact(models.Model):
     @api.model
     def _care_rebuild_all(self):
         """Every company's facts and figures from the invoices, in this transaction (install, tests)."""
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
             after = 0
             while batch := self._care_customers_after(company, after, REBUILD_BATCH):
                 self.env.flush_all()
