@@ -23,5 +23,8 @@ def pre_init_hook(env):
 
 
 def uninstall_hook(env):
-    """What the grading engine made outside the ORM: its staging table (the ORM drops its declared indexes)."""
+    """What the addon made outside the ORM, which Odoo's uninstall does not know of: the grading engine's
+    staging table (the ORM drops the declared models' tables, views, columns and indexes) and the system
+    parameters the addon keeps for itself (the daily digest's bookmark)."""
     env.cr.execute("DROP TABLE IF EXISTS care_profile_facts")
+    env["ir.config_parameter"].sudo().search([("key", "=like", "customer\\_care.%")]).unlink()
