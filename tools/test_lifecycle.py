@@ -256,10 +256,9 @@ def _leftovers(db):
         "fields": "SELECT model || '.' || name FROM ir_model_fields "
         "WHERE name LIKE 'care\\_%%' OR model LIKE 'care.%%'",
         "xmlids": "SELECT model || ' ' || name FROM ir_model_data WHERE module = 'customer_care'",
-        "crons": """SELECT c.cron_name->>'en_US' FROM ir_cron c JOIN ir_act_server s ON s.id = c.ir_actions_server_id
+        "crons": """SELECT c.cron_name FROM ir_cron c JOIN ir_act_server s ON s.id = c.ir_actions_server_id
                      JOIN ir_model m ON m.id = s.model_id WHERE m.model LIKE 'care.%%' OR s.code LIKE '%%care\\_%%'""",
         "server actions": "SELECT name->>'en_US' FROM ir_act_server WHERE code LIKE '%%_care\\_%%'",
-        "activity types": "SELECT name->>'en_US' FROM mail_activity_type WHERE res_model LIKE 'care.%%'",
         "sequences": "SELECT code FROM ir_sequence WHERE code LIKE 'care.%%'",
         "mail aliases": """SELECT a.alias_name FROM mail_alias a JOIN ir_model m ON m.id = a.alias_model_id
                             WHERE m.model LIKE 'care.%%'""",
@@ -272,13 +271,50 @@ def _leftovers(db):
     return {label: [row[0] for row in rows] for label, rows in found.items() if rows}
 
 
+# Records of Odoo's models that the addon's data files make: each must be gone, not only its xmlid.
+OWNED = {
+    "ir.cron": "ir_cron",
+    "mail.activity.type": "mail_activity_type",
+    "ir.sequence": "ir_sequence",
+    "mail.alias": "mail_alias",
+    "mail.template": "mail_template",
+    "ir.actions.server": "ir_act_server",
+    "ir.actions.act_window": "ir_act_window",
+    "ir.ui.menu": "ir_ui_menu",
+    "ir.ui.view": "ir_ui_view",
+    "ir.rule": "ir_rule",
+    "ir.model.access": "ir_model_access",
+    "res.groups": "res_groups",
+}
+
+
+def _owned(db):
+    rows = _query(
+        db,
+        "SELECT model, array_agg(res_id ORDER BY res_id) FROM ir_model_data "
+        "WHERE module = 'customer_care' AND model IN %s GROUP BY model",
+        (tuple(OWNED),),
+    )
+    return dict(rows)
+
+
+def _still_there(db, owned):
+    found = {}
+    for model, ids in owned.items():
+        if rows := _query(db, f'SELECT id FROM "{OWNED[model]}" WHERE id = ANY(%s)', (ids,)):
+            found[model] = [row[0] for row in rows]
+    return found
+
+
 def test_uninstall_keeps_business_records_and_removes_the_addon(copy_db):
     db = copy_db
     totals = _odoo_totals(db)
     assert totals["sale_order"][0] > 0 and totals["account_move"][0] > 0 and totals["account_payment"][0] > 0
     present = _leftovers(db)
-    for kind in ("relations", "columns", "crons", "activity types", "sequences", "mail aliases"):
+    for kind in ("relations", "columns", "crons", "sequences", "mail aliases"):
         assert present.get(kind), f"the installed addon has no {kind}: the check would prove nothing"
+    owned = _owned(db)
+    assert set(owned) == set(OWNED), set(OWNED) - set(owned)
     assert any(name.startswith("care_profile_facts") for name in present["relations"]), present["relations"]
 
     started = time.monotonic()
@@ -293,4 +329,5 @@ def test_uninstall_keeps_business_records_and_removes_the_addon(copy_db):
     assert not _errors(log), "\n".join(_errors(log))
     assert _query(db, "SELECT state FROM ir_module_module WHERE name = 'customer_care'")[0][0] == "uninstalled"
     assert _leftovers(db) == {}
+    assert _still_there(db, owned) == {}
     assert _odoo_totals(db) == totals
