@@ -24,11 +24,14 @@ def pre_init_hook(env):
 
 def uninstall_hook(env):
     """What the addon made outside the ORM, which Odoo's uninstall does not know of: the grading engine's
-    staging table (the ORM drops the declared models' tables, views, columns and indexes) and the system
+    staging table and the sales facts' summary tables (the ORM drops the declared models' tables, views,
+    columns and indexes) and the system
     parameters the addon keeps for itself (the daily digest's bookmark). The to-dos of the addon's activity
     types go with their duties: they would otherwise keep those types (a to-do's type cannot be deleted
     under it) as orphans in every salesperson's activity menu."""
-    env.cr.execute("DROP TABLE IF EXISTS care_profile_facts")
+    env.cr.execute(
+        "DROP TABLE IF EXISTS care_profile_facts, care_sale_customer_stat, care_sale_product_stat, care_sale_cycle"
+    )
     env.cr.execute(
         SQL(
             """
