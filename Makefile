@@ -1,6 +1,7 @@
 # customer_care: set-up, demo server, tests and benchmark. `make help` lists the targets.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The Python that imports Odoo 19.0: python3 when it does, else the project's .venv/ (filled by check-odoo).
+PYTHON ?= $(shell tools/odoo_python.sh)
 PORT ?= 8069
 DB ?= customer_care_demo
 TEST_DB ?= customer_care_test_$(shell date +%s)
@@ -9,12 +10,13 @@ SIZE ?= full
 DEMO_LANG ?= zh_CN
 export PYTHON PORT DB TEST_DB TEST_PORT SIZE DEMO_LANG
 
-.PHONY: help check-odoo deps postgres chromium wkhtmltopdf demo demo-reset test test-odoo bench bench-workers i18n lint-deps lint wheel readme clean screenshots
+.PHONY: help check-odoo print-python test-setup deps postgres chromium wkhtmltopdf demo demo-reset test test-odoo bench bench-workers i18n lint-deps lint wheel readme clean screenshots
 
 help:
 	@echo "make demo        install PostgreSQL if needed, create the demo database once, serve http://127.0.0.1:$(PORT)"
 	@echo "make demo-reset  drop the demo database and run 'make demo' again"
 	@echo "make test        run every test (browser tours included) in a fresh throwaway database"
+	@echo "make test-setup  install Odoo 19.0 from a local archive into a throwaway virtual environment, as on a machine without Odoo"
 	@echo "make test-odoo   run Odoo's own sale, sale_margin and account tests with and without the addon; fail on any that fails only with it"
 	@echo "make bench       grading (100k customers / 1M invoices), care-duty (100k customers, 5 rules), satisfaction (200k ratings) and alert benchmarks (SIZE=small: a tenth)"
 	@echo "make screenshots  retake docs/screenshots/*.png (the README's key screens, English and Chinese) on the demo database"
@@ -28,6 +30,9 @@ help:
 
 check-odoo:
 	@tools/check_odoo.sh
+
+print-python:
+	@echo $(PYTHON)
 
 deps: check-odoo
 	@tools/install_deps.sh
@@ -55,6 +60,9 @@ demo-reset: deps postgres wkhtmltopdf
 test: deps postgres chromium wkhtmltopdf
 	@tools/test.sh
 
+test-setup:
+	@tools/test_setup.sh
+
 test-odoo: deps postgres chromium wkhtmltopdf
 	@tools/test_odoo.sh
 
@@ -80,7 +88,7 @@ wheel: lint-deps
 	@tools/wheel.sh
 
 readme:
-	@$(PYTHON) tools/addon_readme.py
+	@python3 tools/addon_readme.py
 
 clean: check-odoo
 	@tools/clean.sh

@@ -23,5 +23,22 @@ def pre_init_hook(env):
 
 
 def uninstall_hook(env):
-    """What the grading engine made outside the ORM: its staging table (the ORM drops its declared indexes)."""
-    env.cr.execute("DROP TABLE IF EXISTS care_profile_facts")
+    """What the addon made outside the ORM, which Odoo's uninstall does not know of: the grading engine's
+    staging table and the sales facts' summary tables (the ORM drops the declared models' tables, views,
+    columns and indexes) and the system
+    parameters the addon keeps for itself (the daily digest's bookmark). The to-dos of the addon's activity
+    types go with their duties: they would otherwise keep those types (a to-do's type cannot be deleted
+    under it) as orphans in every salesperson's activity menu."""
+    env.cr.execute(
+        "DROP TABLE IF EXISTS care_profile_facts, care_sale_customer_stat, care_sale_product_stat, care_sale_cycle"
+    )
+    env.cr.execute(
+        SQL(
+            """
+            DELETE FROM mail_activity
+             WHERE activity_type_id IN (SELECT res_id FROM ir_model_data
+                                         WHERE module = 'customer_care' AND model = 'mail.activity.type')
+            """
+        )
+    )
+    env["ir.config_parameter"].sudo().search([("key", "=like", "customer\\_care.%")]).unlink()

@@ -11,10 +11,16 @@ pg_port() {
 }
 
 # write_conf FILE HTTP_PORT: an Odoo config listening on 127.0.0.1 only.
+# A source checkout keeps Odoo's modules in addons/, a packaged tree (Odoo's nightly archive) only in
+# odoo/addons: Odoo refuses a path that does not exist.
 write_conf() {
+    local addons=$ROOT dir
+    for dir in "$ODOO_ROOT/addons" "$ODOO_ROOT/odoo/addons"; do
+        [ -d "$dir" ] && addons="$addons,$dir"
+    done
     cat > "$1" <<CONF
 [options]
-addons_path = $ROOT,$ODOO_ROOT/addons,$ODOO_ROOT/odoo/addons
+addons_path = $addons
 data_dir = $BUILD/data
 db_port = $(pg_port)
 http_interface = 127.0.0.1

@@ -5,6 +5,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PYTHON=${PYTHON:-python3}
+# The lint tools need no Odoo: before check-odoo has made the project's .venv, python3 makes theirs.
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 VENV=${LINT_VENV:-$ROOT/.build/lint-venv}
 stamp="$VENV/requirements-lint.sha256"
 wanted=$(sha256sum "$ROOT/requirements-lint.txt" | cut -d' ' -f1)

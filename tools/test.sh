@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: a fresh throwaway database, the addon installed with demo data, every test through
-# pytest-odoo (browser tours included), the database dropped. Fails on any failure, error or skip.
+# pytest-odoo (browser tours included), the database dropped. Before them, tools/test_lifecycle.py upgrades and
+# uninstalls the addon on copies of that database. Fails on any failure, error or skip.
 source "$(dirname "$0")/common.sh"
 conf="$BUILD/test-$TEST_PORT.conf"
 write_conf "$conf" "$TEST_PORT"
@@ -18,6 +19,14 @@ createdb -p "$port" -T "$template" "$TEST_DB"
 copy_filestore "$template" "$TEST_DB"
 odoo -c "$conf" -d "$TEST_DB" -i customer_care --with-demo --stop-after-init --log-level=warn
 
+echo "== upgrade and uninstall, each on a copy of $TEST_DB in its own Odoo process"
+set +e
+(cd "$ROOT" && CC_CONF="$conf" CC_SOURCE_DB="$TEST_DB" "$PYTHON" -m pytest -p no:cacheprovider -p no:odoo -rs -s \
+    "$ROOT/tools/test_lifecycle.py") 2>&1 | tee "$BUILD/lifecycle-$TEST_PORT.log"
+lifecycle_rc=${PIPESTATUS[0]}
+grep -qE '^=+ .*skipped.* =+$' "$BUILD/lifecycle-$TEST_PORT.log" && lifecycle_rc=1
+set -e
+
 echo "== running the tests"
 log="$BUILD/pytest-$TEST_PORT.log"
 set +e
@@ -31,4 +40,8 @@ if [ "$rc" -eq 0 ] && grep -q 'skipped' <<<"$summary"; then
     rc=1
 fi
 [ "$rc" -eq 5 ] && echo "make test: no test ran." >&2
+if [ "$lifecycle_rc" -ne 0 ]; then
+    echo "make test: the upgrade or uninstall test failed (see above)." >&2
+    [ "$rc" -ne 0 ] || rc=$lifecycle_rc
+fi
 exit "$rc"
