@@ -18,7 +18,7 @@ help:
 	@echo "make test        run every test (browser tours included) in a fresh throwaway database"
 	@echo "make test-setup  install Odoo 19.0 from a local archive into a throwaway virtual environment, as on a machine without Odoo"
 	@echo "make test-odoo   run Odoo's own sale, sale_margin and account tests with and without the addon; fail on any that fails only with it"
-	@echo "make bench       grading (100k customers / 1M invoices), care-duty (100k customers, 5 rules), satisfaction (200k ratings) and alert benchmarks (SIZE=small: a tenth)"
+	@echo "make bench       grading (100k customers / 1M invoices), care-duty (100k customers, 5 rules), satisfaction (200k ratings) and alert benchmarks (SIZE=small: a tenth; SIZE=large: a million customers)"
 	@echo "make screenshots  retake docs/screenshots/*.png (the README's key screens, English and Chinese) on the demo database"
 	@echo "make bench-workers  two Odoo hosts (4 prefork workers + cron threads, and a threaded one) on one database: every scheduled action at once while JSON-RPC clients work; checks duplicates, lost edits, gradings, errors"
 	@echo "make i18n        re-export customer_care/i18n/customer_care.pot from a test database"
