@@ -48,3 +48,4 @@ from . import test_replica
 from . import test_workers
 from . import test_largest_customers
 from . import test_screens
+from . import test_screens_tour
