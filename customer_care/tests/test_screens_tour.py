@@ -1,11 +1,13 @@
 from lunar_python import Solar
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common_replica import ReplicaHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestCareCalendarTour(HttpCase):
+class TestCareCalendarTour(ReplicaHttpCase):
     """The care calendar as a salesperson opens it: this month, with a customer's lunar birthday and its duty."""
 
     @classmethod
