@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
@@ -353,3 +355,24 @@ class TestAnalyses(BaseCommon):
         self.assertEqual(mine["lost_large"], 1)
         theirs = Overview.with_user(self.other_seller).get_overview()
         self.assertEqual((theirs["gold"], theirs["lost_large"], theirs["alerts"]), (0, 0, 0))
+        # A salesperson with duties due today and overdue is one row of the duties table, with both counts.
+        today = self.env["care.rule"]._care_today(self.company)
+        rule = self.env["care.rule"].create({"name": "Call", "trigger": "birthday", "company_id": self.company.id})
+        self.env["care.task"].create(
+            [
+                {
+                    "rule_id": rule.id,
+                    "partner_id": vip.id,
+                    "user_id": self.seller.id,
+                    "occasion_date": today + timedelta(days=offset),
+                    "date_due": due,
+                    "company_id": self.company.id,
+                }
+                for offset, due in ((0, today), (1, today), (-3, today - timedelta(days=3)))
+            ]
+        )
+        rows = Overview.with_user(self.manager).get_overview()["duties_per_user"]
+        self.assertEqual(
+            [row for row in rows if row["name"] == self.seller.name],
+            [{"name": self.seller.name, "today": 2, "overdue": 1}],
+        )

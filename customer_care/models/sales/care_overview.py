@@ -159,14 +159,20 @@ class CareOverview(models.AbstractModel):
             model, domain, _context = figures[key]
             return self.env[model].search_count(domain)
 
-        def per_user(key):
-            model, domain, _context = figures[key]
-            groups = self.env[model]._read_group(domain, ["user_id"], ["__count"], order="__count desc")
-            return [{"name": user.name or self.env._("Unassigned"), "count": n} for user, n in groups]
-
+        # one row per salesperson with both counts, the most overdue first
+        per_user = {}
         for key in ("duties_today", "duties_overdue"):
-            data[key] = per_user(key)
-            data[key + "_total"] = sum(row["count"] for row in data[key])
+            model, domain, _context = figures[key]
+            groups = self.env[model]._read_group(domain, ["user_id"], ["__count"])
+            for user, n in groups:
+                row = per_user.setdefault(
+                    user, {"name": user.name or self.env._("Unassigned"), "today": 0, "overdue": 0}
+                )
+                row[key.removeprefix("duties_")] = n
+            data[key + "_total"] = sum(n for _user, n in groups)
+        data["duties_per_user"] = sorted(
+            per_user.values(), key=lambda row: (-row["overdue"], -row["today"], row["name"])
+        )
         model, domain, _context = figures["compliance_month"]
         [(fines, rate)] = self.env[model]._read_group(domain, [], ["fine_amount:sum", "rate:avg"])
         data["fines_month"] = fines or 0.0
