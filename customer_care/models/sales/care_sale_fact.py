@@ -185,42 +185,35 @@ class CareSaleFact(models.Model):
     @api.model
     def _care_refresh_customer_stats(self, company, today, partner_ids=None):
         """Revenue and margin over the last 12 months of these customers (all of the company's if None)."""
-        partner_filter = SQL("AND partner_id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL()
-        self.env.cr.execute(
-            SQL(
-                """
-                DELETE FROM care_sale_customer_stat WHERE company_id = %(company)s %(partner_filter)s;
-                INSERT INTO care_sale_customer_stat (company_id, partner_id, revenue, margin)
-                SELECT company_id, partner_id, SUM(revenue), SUM(revenue - cost)
-                  FROM care_sale_fact
-                 WHERE company_id = %(company)s AND month >= %(since)s %(partner_filter)s
-                 GROUP BY company_id, partner_id;
-                """,
-                company=company.id,
-                since=self._care_window_start(today),
-                partner_filter=partner_filter,
-            )
-        )
+        self._care_refresh_stats("care_sale_customer_stat", "partner_id", company, today, partner_ids)
 
     @api.model
     def _care_refresh_product_stats(self, company, today, product_ids=None):
         """Revenue and margin over the last 12 months of these products (all of the company's if None)."""
-        if product_ids is not None and not product_ids:
+        self._care_refresh_stats("care_sale_product_stat", "product_id", company, today, product_ids)
+
+    @api.model
+    def _care_refresh_stats(self, table, key, company, today, ids=None):
+        """The 12-month revenue and margin per `key` (customer or product) in `table`, from the facts: every
+        row of the company's when `ids` is None, else only those ids' (none: nothing to do)."""
+        if ids is not None and not ids:
             return
-        product_filter = SQL("AND product_id = ANY(%s)", list(product_ids)) if product_ids is not None else SQL()
+        key_filter = SQL("AND %s = ANY(%s)", SQL.identifier(key), list(ids)) if ids is not None else SQL()
         self.env.cr.execute(
             SQL(
                 """
-                DELETE FROM care_sale_product_stat WHERE company_id = %(company)s %(product_filter)s;
-                INSERT INTO care_sale_product_stat (company_id, product_id, revenue, margin)
-                SELECT company_id, product_id, SUM(revenue), SUM(revenue - cost)
+                DELETE FROM %(table)s WHERE company_id = %(company)s %(key_filter)s;
+                INSERT INTO %(table)s (company_id, %(key)s, revenue, margin)
+                SELECT company_id, %(key)s, SUM(revenue), SUM(revenue - cost)
                   FROM care_sale_fact
-                 WHERE company_id = %(company)s AND month >= %(since)s %(product_filter)s
-                 GROUP BY company_id, product_id;
+                 WHERE company_id = %(company)s AND month >= %(since)s %(key_filter)s
+                 GROUP BY company_id, %(key)s;
                 """,
+                table=SQL.identifier(table),
+                key=SQL.identifier(key),
                 company=company.id,
                 since=self._care_window_start(today),
-                product_filter=product_filter,
+                key_filter=key_filter,
             )
         )
 
