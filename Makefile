@@ -16,7 +16,7 @@ help:
 	@echo "make demo        install PostgreSQL if needed, create the demo database once, serve http://127.0.0.1:$(PORT)"
 	@echo "make demo-reset  drop the demo database and run 'make demo' again"
 	@echo "make test        run every test (browser tours included) in a fresh throwaway database"
-	@echo "make test-setup  install Odoo 19.0 from a local archive into a throwaway virtual environment, as on a machine without Odoo"
+	@echo "make test-setup ODOO_SOURCE=archive  install Odoo 19.0 from that local archive into a throwaway virtual environment, as on a machine without Odoo"
 	@echo "make test-odoo   run Odoo's own sale, sale_margin and account tests with and without the addon; fail on any that fails only with it"
 	@echo "make bench       grading (100k customers / 1M invoices), care-duty (100k customers, 5 rules), satisfaction (200k ratings) and alert benchmarks (SIZE=small: a tenth; SIZE=large: a million customers)"
 	@echo "make screenshots  retake docs/screenshots/*.png (the README's key screens, English and Chinese) on the demo database"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # make test-setup: the fresh-machine path of `make demo` / `make test`, for real. A python3 that cannot import
 # Odoo (this machine's python3 with its site-packages hidden), then `make check-odoo` as the README's commands
-# run it: Odoo 19.0 is installed from a local archive (ODOO_SOURCE, default Odoo 19.0's archive in
-# ../shared/platform/) into a throwaway virtual environment, which must then import Odoo 19 from its own tree
+# run it: Odoo 19.0 is installed from a local archive (ODOO_SOURCE, required: the test never downloads) into a
+# throwaway virtual environment, which must then import Odoo 19 from its own tree
 # and find Odoo's and the addon's modules through the config that make writes.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-source_=${ODOO_SOURCE:-$ROOT/../shared/platform/odoo-19.0-community.tar.xz}
-[ -e "$source_" ] || { echo "make test-setup: no Odoo 19.0 archive at $source_ (set ODOO_SOURCE)." >&2; exit 1; }
+source_=${ODOO_SOURCE:-}
+[ -n "$source_" ] || { echo "make test-setup: set ODOO_SOURCE to a local Odoo 19.0 source archive." >&2; exit 1; }
+[ -e "$source_" ] || { echo "make test-setup: no Odoo 19.0 archive at $source_ (ODOO_SOURCE)." >&2; exit 1; }
 source_=$(cd "$(dirname "$source_")" && pwd)/$(basename "$source_")
 real=$(command -v python3)
 tmp=$(mktemp -d)
