@@ -103,25 +103,42 @@ class CareLargestCustomerReport(models.Model):
                                      %(tz)s::varchar[], %(top)s::int[])
                     AS p(company_id, last_start, last_end, same_day, this_start, today, tz, top_n)
             ),
-            sales AS (
-                SELECT m.company_id, m.commercial_partner_id AS partner_id,
-                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date <= p.last_end) AS revenue_last_year,
-                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date <= p.same_day) AS revenue_same_period,
-                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date >= p.this_start) AS revenue_this_year,
-                       MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS last_invoice_date,
-                       BOOL_OR(m.move_type = 'out_invoice' AND m.invoice_date >= p.this_start) AS invoiced_this_year
-                  FROM account_move m
-                  JOIN period p ON p.company_id = m.company_id
-                 WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.invoice_date BETWEEN p.last_start AND p.today
-                 GROUP BY m.company_id, m.commercial_partner_id
-            ),
+            -- each company's top N by last year's revenue (a bounded sort, not a rank of every customer)
             ranked AS (
-                SELECT sales.*,
-                       ROW_NUMBER() OVER (PARTITION BY sales.company_id
-                                          ORDER BY sales.revenue_last_year DESC, sales.partner_id) AS rank
-                  FROM sales
-                 WHERE sales.revenue_last_year > 0
+                SELECT p.company_id, t.partner_id, t.revenue_last_year,
+                       ROW_NUMBER() OVER (PARTITION BY p.company_id
+                                          ORDER BY t.revenue_last_year DESC, t.partner_id) AS rank
+                  FROM period p
+                 CROSS JOIN LATERAL (
+                    SELECT m.commercial_partner_id AS partner_id, SUM(m.amount_untaxed_signed) AS revenue_last_year
+                      FROM account_move m
+                     WHERE m.company_id = p.company_id AND m.state = 'posted'
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND m.invoice_date BETWEEN p.last_start AND p.last_end
+                     GROUP BY m.commercial_partner_id
+                    HAVING SUM(m.amount_untaxed_signed) > 0
+                     ORDER BY revenue_last_year DESC, m.commercial_partner_id
+                     LIMIT p.top_n
+                 ) t
+            ),
+            -- this year's figures for the top N only, each through the invoices' index on the customer
+            top AS (
+                SELECT ranked.*, sales.*
+                  FROM ranked
+                  JOIN period p ON p.company_id = ranked.company_id
+                 CROSS JOIN LATERAL (
+                    SELECT SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date <= p.same_day)
+                               AS revenue_same_period,
+                           SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date >= p.this_start)
+                               AS revenue_this_year,
+                           MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS last_invoice_date,
+                           BOOL_OR(m.move_type = 'out_invoice' AND m.invoice_date >= p.this_start)
+                               AS invoiced_this_year
+                      FROM account_move m
+                     WHERE m.company_id = ranked.company_id AND m.commercial_partner_id = ranked.partner_id
+                       AND m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND m.invoice_date BETWEEN p.last_start AND p.today
+                 ) sales
             )
             SELECT r.partner_id::bigint * 10000 + r.company_id AS id,
                    r.company_id,
@@ -146,7 +163,7 @@ class CareLargestCustomerReport(models.Model):
                    profile.tier,
                    profile.stage,
                    1 AS count
-              FROM ranked r
+              FROM top r
               JOIN period p ON p.company_id = r.company_id
               JOIN res_company company ON company.id = r.company_id
               JOIN res_partner partner ON partner.id = r.partner_id
@@ -160,7 +177,6 @@ class CareLargestCustomerReport(models.Model):
                      AND o.state = 'sale'
                      AND o.date_order < (p.today + 1)::timestamp AT TIME ZONE p.tz AT TIME ZONE 'UTC'
               ) orders ON TRUE
-             WHERE r.rank <= p.top_n
             """,
             companies=list(columns[0]),
             last_start=list(columns[1]),

@@ -4,7 +4,7 @@ from odoo.tools import SQL
 from ..const import CUSTOMER_KINDS, CUSTOMER_PROFIT_CLASSES, PRODUCT_PROFIT_CLASSES
 
 
-def _profit_class(revenue, margin):
+def profit_class(revenue, margin):
     """SQL: the class of a margin over a revenue, by the company's thresholds (company aliased `company`)."""
     return SQL(
         """CASE WHEN %(margin)s < 0 THEN 'loss'
@@ -106,11 +106,11 @@ class CareProfitabilityReport(models.Model):
             """,
             customer_class=SQL(
                 "CASE WHEN by_customer.partner_id IS NOT NULL THEN %s END",
-                _profit_class(SQL("by_customer.revenue"), SQL("by_customer.margin")),
+                profit_class(SQL("by_customer.revenue"), SQL("by_customer.margin")),
             ),
             product_class=SQL(
                 "CASE WHEN by_product.product_id IS NOT NULL THEN %s END",
-                _profit_class(SQL("by_product.revenue"), SQL("by_product.margin")),
+                profit_class(SQL("by_product.revenue"), SQL("by_product.margin")),
             ),
         )
 

@@ -340,9 +340,10 @@ class TestAnalyses(BaseCommon):
         self.assertEqual((data["at_risk"], data["alerts"]), (1, 1))
         self.assertEqual(data["keep"], 1)
         self.assertEqual(data["lost_large"], 1)
-        self.assertEqual(data["last_year_largest"], {"name": "Gone", "ordered_again": False})
         # Every figure opens the list it counts.
-        for key in ("gold", "keep", "lost_large", "at_risk", "alerts", "late_payers", "grades_up", "grades_down"):
+        for key in (
+            "gold", "keep", "lost_large", "at_risk", "alerts", "late_payers", "grades_up", "grades_down", "low_margin"
+        ):
             action = Overview.with_user(self.manager).action_open_figure(key)
             self.assertEqual(
                 self.env[action["res_model"]].with_user(self.manager).search_count(action["domain"]), data[key], key

@@ -56,12 +56,11 @@ class CareOverview(models.AbstractModel):
             "low_margin": self.env._("Customers with Low or Negative Margin"),
             "late_payers": self.env._("Customers Paying Late"),
             "keep": self.env._("Big Customers to Keep This Year"),
-            "last_year_largest": self.env._("Last Year's Largest Customers"),
             "lost_large": self.env._("Large Customers Lost"),
         }
 
     def _care_figures(self):
-        """key -> (model, domain, extra context of the list opened)."""
+        """key -> (model, domain of the list opened)."""
         today = self._care_today()
         month_start = today.replace(day=1)
         next_month = month_start + relativedelta(months=1)
@@ -84,14 +83,13 @@ class CareOverview(models.AbstractModel):
         vip_profile = Domain("care_profile_ids", "any", [("company_id", "=", company.id), ("tier", "=", "vip")])
         large = company.sudo().care_volume_large
         return {
-            "duties_today": ("care.task", todo & Domain("date_due", "=", today), {}),
-            "duties_overdue": ("care.task", todo & Domain("date_due", "<", today), {}),
+            "duties_today": ("care.task", todo & Domain("date_due", "=", today)),
+            "duties_overdue": ("care.task", todo & Domain("date_due", "<", today)),
             "compliance_month": (
                 "care.compliance.report",
                 Domain("company_id", "=", company.id)
                 & Domain("date_due", ">=", month_start)
                 & Domain("date_due", "<", next_month),
-                {},
             ),
             "at_risk": (
                 "care.profile",
@@ -102,9 +100,8 @@ class CareOverview(models.AbstractModel):
                     | Domain("overdue_amount", ">", 0)
                     | Domain("partner_id", "any", Domain("care_alert_ids", "any", live_alerts))
                 ),
-                {},
             ),
-            "alerts": ("care.alert", live_alerts & self._care_own("user_id"), {}),
+            "alerts": ("care.alert", live_alerts & self._care_own("user_id")),
             "birthdays_week": (
                 "care.task",
                 Domain("trigger", "=", "birthday")
@@ -113,36 +110,21 @@ class CareOverview(models.AbstractModel):
                 & Domain("occasion_date", "<=", week_start + timedelta(days=6))
                 & Domain("partner_id", "any", vip_profile)
                 & self._care_own("user_id"),
-                {},
             ),
-            "grades_up": ("care.grade.history", recent_tiers & better, {}),
-            "grades_down": ("care.grade.history", recent_tiers & worse, {}),
-            "tiers": ("care.profile", profiles & Domain("tier", "!=", False), {}),
-            "stages": ("care.profile", profiles, {}),
-            "top20": ("care.pareto.report", Domain("company_id", "=", company.id), {}),
-            "gold": (
-                "care.profile",
-                profiles & Domain("tier", "=", "vip") & Domain("credit_grade", "in", ["a", "b"]),
-                {},
-            ),
-            "low_margin": (
-                "care.profitability.report",
-                Domain("company_id", "=", company.id) & Domain("customer_class", "in", ["none", "loss"]),
-                {"group_by": ["partner_id"]},
-            ),
-            "late_payers": ("care.profile", profiles & Domain("credit_grade", "in", ["c", "d"]), {}),
-            "keep": (
-                "care.profile",
-                profiles & Domain("volume_class", "=", "large") & Domain("stage", "!=", "lost"),
-                {},
-            ),
-            "last_year_largest": ("care.profile", profiles & Domain("revenue_prev_12m", ">", 0), {}),
+            "grades_up": ("care.grade.history", recent_tiers & better),
+            "grades_down": ("care.grade.history", recent_tiers & worse),
+            "tiers": ("care.profile", profiles & Domain("tier", "!=", False)),
+            "stages": ("care.profile", profiles),
+            "top20": ("care.pareto.report", Domain("company_id", "=", company.id)),
+            "gold": ("care.profile", profiles & Domain("tier", "=", "vip") & Domain("credit_grade", "in", ["a", "b"])),
+            "low_margin": ("care.profile", profiles & Domain("low_margin", "=", True)),
+            "late_payers": ("care.profile", profiles & Domain("credit_grade", "in", ["c", "d"])),
+            "keep": ("care.profile", profiles & Domain("volume_class", "=", "large") & Domain("stage", "!=", "lost")),
             "lost_large": (
                 "care.profile",
                 profiles
                 & Domain("revenue_prev_12m", ">=", large)
                 & (Domain("revenue_12m", "<=", 0) | Domain("stage", "=", "lost")),
-                {},
             ),
         }
 
@@ -156,13 +138,13 @@ class CareOverview(models.AbstractModel):
         data = {"currency": company.currency_id.symbol, "company": company.name}
 
         def count(key):
-            model, domain, _context = figures[key]
+            model, domain = figures[key]
             return self.env[model].search_count(domain)
 
         # one row per salesperson with both counts, the most overdue first
         per_user = {}
         for key in ("duties_today", "duties_overdue"):
-            model, domain, _context = figures[key]
+            model, domain = figures[key]
             groups = self.env[model]._read_group(domain, ["user_id"], ["__count"])
             for user, n in groups:
                 row = per_user.setdefault(
@@ -173,35 +155,35 @@ class CareOverview(models.AbstractModel):
         data["duties_per_user"] = sorted(
             per_user.values(), key=lambda row: (-row["overdue"], -row["today"], row["name"])
         )
-        model, domain, _context = figures["compliance_month"]
+        model, domain = figures["compliance_month"]
         [(fines, rate)] = self.env[model]._read_group(domain, [], ["fine_amount:sum", "rate:avg"])
         data["fines_month"] = fines or 0.0
         data["compliance_rate"] = rate
-        for key in ("at_risk", "alerts", "birthdays_week", "grades_up", "grades_down", "gold", "late_payers", "keep"):
+        for key in (
+            "at_risk",
+            "alerts",
+            "birthdays_week",
+            "grades_up",
+            "grades_down",
+            "gold",
+            "late_payers",
+            "keep",
+            "lost_large",
+            "low_margin",
+        ):
             data[key] = count(key)
-        data["lost_large"] = count("lost_large")
-        model, domain, _context = figures["low_margin"]
-        [(customers,)] = self.env[model]._read_group(domain, [], ["partner_id:count_distinct"])
-        data["low_margin"] = customers
         for key, field in (("tiers", "tier"), ("stages", "stage")):
-            model, domain, _context = figures[key]
+            model, domain = figures[key]
             selection = dict(self.env[model]._fields[field]._description_selection(self.env))
             data[key] = [
                 {"value": value, "name": selection.get(value, value), "count": n}
                 for value, n in self.env[model]._read_group(domain, [field], ["__count"])
                 if value
             ]
-        model, domain, _context = figures["top20"]
+        model, domain = figures["top20"]
         shares = dict(self.env[model]._read_group(domain, ["is_top20"], ["revenue:sum"]))
         total = sum(shares.values())
         data["top20_share"] = 100 * shares.get(True, 0.0) / total if total else None
-        model, domain, _context = figures["last_year_largest"]
-        largest = self.env[model].search_fetch(
-            domain, ["partner_id", "revenue_12m"], limit=1, order="revenue_prev_12m desc"
-        )
-        data["last_year_largest"] = (
-            {"name": largest.partner_id.display_name, "ordered_again": largest.revenue_12m > 0} if largest else False
-        )
         return data
 
     @api.model
@@ -212,22 +194,19 @@ class CareOverview(models.AbstractModel):
         figures = self._care_figures()
         if key not in figures:
             raise AccessError(self.env._("Unknown overview figure."))
-        model, domain, context = figures[key]
+        model, domain = figures[key]
         name = self._care_figure_names()[key]
         if value and key in ("tiers", "stages"):
             domain &= Domain("tier" if key == "tiers" else "stage", "=", value)
         views = {
             "care.compliance.report": "pivot,list,graph",
-            "care.profitability.report": "list,pivot,graph",
             "care.pareto.report": "graph,list",
         }.get(model, "list,form")
-        order = {"last_year_largest": "revenue_prev_12m desc"}
         return {
             "type": "ir.actions.act_window",
             "name": name,
             "res_model": model,
             "views": [(False, mode) for mode in views.split(",")],
             "domain": list(domain),
-            "context": dict(context, **({"default_order": order[key]} if key in order else {})),
             "target": "current",
         }

@@ -36,18 +36,16 @@ class CareOverview(models.AbstractModel):
         rated = Domain("company_id", "=", company.id) & Domain("total_count", ">", 0)
         largest = Domain("company_id", "=", company.id)
         figures.update(
-            complaints_open=("care.complaint", complaints, {}),
-            complaints_overdue=("care.complaint", complaints & Domain("is_overdue", "=", True), {}),
+            complaints_open=("care.complaint", complaints),
+            complaints_overdue=("care.complaint", complaints & Domain("is_overdue", "=", True)),
             complainers_last_year=(
                 "res.partner",
                 Domain("care_complained_last_year", "=", True) & self._care_own("user_id"),
-                {},
             ),
-            satisfaction=("care.satisfaction", rated, {}),
+            satisfaction=("care.satisfaction", rated),
             satisfaction_low=(
                 "care.satisfaction",
                 rated & Domain("score", "<", company.sudo().care_low_satisfaction_score),
-                {},
             ),
             cost_raisers=(
                 "care.profile",
@@ -57,10 +55,9 @@ class CareOverview(models.AbstractModel):
                     | Domain("complained_recently", "=", True)
                     | Domain("credit_grade", "in", ["c", "d"])
                 ),
-                {},
             ),
-            largest_last_year=("care.largest.customer.report", largest, {}),
-            largest_not_again=("care.largest.customer.report", largest & Domain("ordered_again", "=", False), {}),
+            largest_last_year=("care.largest.customer.report", largest),
+            largest_not_again=("care.largest.customer.report", largest & Domain("ordered_again", "=", False)),
         )
         return figures
 
@@ -69,17 +66,17 @@ class CareOverview(models.AbstractModel):
         data = {}
 
         def count(key):
-            model, domain, _context = figures[key]
+            model, domain = figures[key]
             return self.env[model].search_count(domain)
 
         for key in ("complaints_open", "complaints_overdue", "complainers_last_year", "satisfaction_low"):
             data[key] = count(key)
         data["cost_raisers"] = count("cost_raisers")
-        model, domain, _context = figures["satisfaction"]
+        model, domain = figures["satisfaction"]
         [(customers, score)] = self.env[model]._read_group(domain, [], ["__count", "score:avg"])
         data["satisfaction"] = score if customers else None
         data["satisfaction_mark"] = self.env.company.sudo().care_low_satisfaction_score
-        model, domain, _context = figures["largest_last_year"]
+        model, domain = figures["largest_last_year"]
         groups = dict(self.env[model]._read_group(domain, ["ordered_again"], ["__count"]))
         data["largest_last_year"] = {"count": sum(groups.values()), "ordered_again": groups.get(True, 0)}
         data["largest_not_again"] = groups.get(False, 0)

@@ -2,6 +2,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ...report.care_profitability_report import profit_class
 
 # The profitability classes of a customer whose margin costs more than it brings.
 LOW_MARGIN_CLASSES = ["none", "loss"]
@@ -37,10 +40,21 @@ class CareProfile(models.Model):
         if operator not in ("in", "not in"):
             return NotImplemented
         company = self.env.company
-        rows = self.env["care.profitability.report"]._search(
-            Domain("company_id", "=", company.id) & Domain("customer_class", "in", LOW_MARGIN_CLASSES)
+        # the customers' 12-month figures kept beside the sales facts, classed as the profitability report
+        # classes them (one row a customer, not every fact)
+        customers = SQL(
+            """SELECT stat.partner_id
+                 FROM care_sale_customer_stat stat JOIN res_company company ON company.id = stat.company_id
+                WHERE stat.company_id = %s AND %s IN %s""",
+            company.id,
+            profit_class(SQL("stat.revenue"), SQL("stat.margin")),
+            tuple(LOW_MARGIN_CLASSES),
         )
-        domain = Domain("company_id", "=", company.id) & Domain("partner_id", "in", rows.subselect("partner_id"))
+        domain = Domain("company_id", "=", company.id) & Domain.custom(
+            to_sql=lambda model, alias, query: SQL(
+                "%s IN (%s)", model._field_to_sql(alias, "partner_id", query), customers
+            )
+        )
         return domain if (True in value) == (operator == "in") else ~domain
 
     def _search_complained_recently(self, operator, value):

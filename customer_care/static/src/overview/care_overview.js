@@ -69,16 +69,6 @@ export class CareOverview extends Component {
         }
         return _t("%(again)s of %(count)s ordered again", { again: largest.ordered_again, count: largest.count });
     }
-
-    get lastYearLargest() {
-        const largest = this.state.data.last_year_largest;
-        if (!largest) {
-            return _t("No sales last year");
-        }
-        return largest.ordered_again
-            ? _t("%s: ordered again", largest.name)
-            : _t("%s: no order since", largest.name);
-    }
 }
 
 registry.category("actions").add("customer_care.overview", CareOverview);
