@@ -342,7 +342,15 @@ class TestAnalyses(BaseCommon):
         self.assertEqual(data["lost_large"], 1)
         # Every figure opens the list it counts.
         for key in (
-            "gold", "keep", "lost_large", "at_risk", "alerts", "late_payers", "grades_up", "grades_down", "low_margin"
+            "gold",
+            "keep",
+            "lost_large",
+            "at_risk",
+            "alerts",
+            "late_payers",
+            "grades_up",
+            "grades_down",
+            "low_margin",
         ):
             action = Overview.with_user(self.manager).action_open_figure(key)
             self.assertEqual(
