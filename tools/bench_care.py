@@ -10,6 +10,7 @@ import sys
 import time
 from datetime import date
 
+from bench_common import indexes_built_after
 from freezegun import freeze_time
 
 import odoo
@@ -35,31 +36,33 @@ def create_customers(env, count, company):
         ]
     )
     # Deterministic spread: a quarter keep a lunar birthday (some in a leap month), the rest solar.
-    env.execute_query(
-        SQL(
-            """INSERT INTO res_partner (name, complete_name, active, type, customer_rank, user_id, company_id,
-                                        email, email_normalized, ref, autopost_bills, is_company,
-                                        care_birthday_calendar, care_birth_date, care_lunar_month, care_lunar_day,
-                                        care_lunar_leap, care_demand_state, create_uid, write_uid,
-                                        create_date, write_date)
-               SELECT 'Bench Customer ' || i, 'Bench Customer ' || i, TRUE, 'contact', 1,
-                      (%s::int[])[1 + i %% %s], %s, 'bench' || i || '@example.com', 'bench' || i || '@example.com',
-                      'bench', 'ask', FALSE,
-                      CASE WHEN i %% 4 = 0 THEN 'lunar' ELSE 'solar' END,
-                      CASE WHEN i %% 4 = 0 THEN NULL ELSE DATE '1950-01-01' + (i * 7919) %% 20000 END,
-                      CASE WHEN i %% 4 = 0 THEN 1 + (i * 31) %% 12 END,
-                      CASE WHEN i %% 4 = 0 THEN 1 + (i * 17) %% 30 END,
-                      i %% 4 = 0 AND i %% 97 = 0,
-                      (ARRAY['potential', 'target', 'intent', 'closed', 'loyal'])[1 + i %% 5],
-                      1, 1, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
-                 FROM generate_series(1, %s) AS i""",
-            users.ids,
-            SALESPEOPLE,
-            company.id,
-            count,
+    env.flush_all()
+    with indexes_built_after(env.cr, ("res_partner",)):
+        env.execute_query(
+            SQL(
+                """INSERT INTO res_partner (name, complete_name, active, type, customer_rank, user_id, company_id,
+                                            email, email_normalized, ref, autopost_bills, is_company,
+                                            care_birthday_calendar, care_birth_date, care_lunar_month, care_lunar_day,
+                                            care_lunar_leap, care_demand_state, create_uid, write_uid,
+                                            create_date, write_date)
+                   SELECT 'Bench Customer ' || i, 'Bench Customer ' || i, TRUE, 'contact', 1,
+                          (%s::int[])[1 + i %% %s], %s, 'bench' || i || '@example.com', 'bench' || i || '@example.com',
+                          'bench', 'ask', FALSE,
+                          CASE WHEN i %% 4 = 0 THEN 'lunar' ELSE 'solar' END,
+                          CASE WHEN i %% 4 = 0 THEN NULL ELSE DATE '1950-01-01' + ((i::int8 * 7919) %% 20000)::int END,
+                          CASE WHEN i %% 4 = 0 THEN 1 + (i * 31) %% 12 END,
+                          CASE WHEN i %% 4 = 0 THEN 1 + (i * 17) %% 30 END,
+                          i %% 4 = 0 AND i %% 97 = 0,
+                          (ARRAY['potential', 'target', 'intent', 'closed', 'loyal'])[1 + i %% 5],
+                          1, 1, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                     FROM generate_series(1, %s) AS i""",
+                users.ids,
+                SALESPEOPLE,
+                company.id,
+                count,
+            )
         )
-    )
-    env.execute_query(SQL("UPDATE res_partner SET commercial_partner_id = id WHERE ref = 'bench'"))
+        env.execute_query(SQL("UPDATE res_partner SET commercial_partner_id = id WHERE ref = 'bench'"))
     env.invalidate_all()
 
 

@@ -18,7 +18,7 @@ import sys
 import time
 from datetime import date, timedelta
 
-from bench_common import rss_mb, timed, vacuum_analyze
+from bench_common import indexes_built_after, rss_mb, timed, vacuum_analyze
 from freezegun import freeze_time
 
 import odoo
@@ -175,39 +175,17 @@ def build_company(env, customers, invoices):
         ),
     ]
     # Bulk load: the rows are consistent by construction, skip the per-row foreign key triggers, and build
-    # the loaded tables' indexes once at the end (keeping up 30 indexes row by row made 10,000,000 invoice
-    # headers take most of an hour).
+    # the loaded tables' indexes once at the end.
     cr.execute("SET session_replication_role = replica")
-    indexes = drop_indexes(cr, BULK_TABLES)
-    for label, query in steps:
-        start = time.monotonic()
-        cr.execute(SQL(query, **params))
-        print(f"  inserted {label} in {time.monotonic() - start:.1f} s", flush=True)
-    start = time.monotonic()
-    cr.execute("SET maintenance_work_mem = '512MB'")
-    for definition in indexes:
-        cr.execute(definition)
-    cr.execute("RESET maintenance_work_mem")
-    print(f"  rebuilt {len(indexes)} indexes in {time.monotonic() - start:.1f} s", flush=True)
+    with indexes_built_after(cr, BULK_TABLES):
+        for label, query in steps:
+            start = time.monotonic()
+            cr.execute(SQL(query, **params))
+            print(f"  inserted {label} in {time.monotonic() - start:.1f} s", flush=True)
     cr.execute("SET session_replication_role = DEFAULT")
     cr.execute("DROP TABLE bench_invoice")
     cr.commit()
     return company
-
-
-def drop_indexes(cr, tables):
-    """Drops the tables' indexes that no constraint owns; returns their definitions."""
-    cr.execute(
-        """SELECT c.relname, pg_get_indexdef(i.indexrelid)
-             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-            WHERE i.indrelid = ANY(%s::regclass[])
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
-        [list(tables)],
-    )
-    rows = cr.fetchall()
-    for name, _definition in rows:
-        cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
-    return [definition for _name, definition in rows]
 
 
 def main(conf, database, size):
