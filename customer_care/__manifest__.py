@@ -2,7 +2,7 @@
     "name": "Customer Care",
     "summary": "Customer dossiers, grading, care rules with compliance, early warnings, retention and public pool, "
     "complaints and satisfaction, credit policy in sales, and managers' analyses",
-    "version": "19.0.1.0.1",
+    "version": "19.0.1.0.2",
     "category": "Sales/CRM",
     "author": "customer_care developers",
     "website": "https://github.com/customer-care/customer_care",

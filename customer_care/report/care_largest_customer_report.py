@@ -63,7 +63,7 @@ class CareLargestCustomerReport(models.Model):
         "sale.order": ["state", "date_order", "partner_id", "company_id"],
         "res.partner": ["user_id", "commercial_partner_id"],
         "res.company": ["care_alert_big_top_n"],
-        "care.profile": ["tier", "stage"],
+        "care.profile": ["tier", "stage", "revenue_last_year"],
         "care.grade.history": ["field", "new_value", "date"],
     }
 
@@ -103,21 +103,17 @@ class CareLargestCustomerReport(models.Model):
                                      %(tz)s::varchar[], %(top)s::int[])
                     AS p(company_id, last_start, last_end, same_day, this_start, today, tz, top_n)
             ),
-            -- each company's top N by last year's revenue (a bounded sort, not a rank of every customer)
+            -- each company's top N by last year's revenue, as the grading keeps it on the profiles
             ranked AS (
-                SELECT p.company_id, t.partner_id, t.revenue_last_year,
+                SELECT p.company_id, t.partner_id,
                        ROW_NUMBER() OVER (PARTITION BY p.company_id
                                           ORDER BY t.revenue_last_year DESC, t.partner_id) AS rank
                   FROM period p
                  CROSS JOIN LATERAL (
-                    SELECT m.commercial_partner_id AS partner_id, SUM(m.amount_untaxed_signed) AS revenue_last_year
-                      FROM account_move m
-                     WHERE m.company_id = p.company_id AND m.state = 'posted'
-                       AND m.move_type IN ('out_invoice', 'out_refund')
-                       AND m.invoice_date BETWEEN p.last_start AND p.last_end
-                     GROUP BY m.commercial_partner_id
-                    HAVING SUM(m.amount_untaxed_signed) > 0
-                     ORDER BY revenue_last_year DESC, m.commercial_partner_id
+                    SELECT profile.partner_id, profile.revenue_last_year
+                      FROM care_profile profile
+                     WHERE profile.company_id = p.company_id AND profile.revenue_last_year > 0
+                     ORDER BY profile.revenue_last_year DESC, profile.partner_id
                      LIMIT p.top_n
                  ) t
             ),
@@ -127,7 +123,9 @@ class CareLargestCustomerReport(models.Model):
                   FROM ranked
                   JOIN period p ON p.company_id = ranked.company_id
                  CROSS JOIN LATERAL (
-                    SELECT SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date <= p.same_day)
+                    SELECT SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date <= p.last_end)
+                               AS revenue_last_year,
+                           SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date <= p.same_day)
                                AS revenue_same_period,
                            SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date >= p.this_start)
                                AS revenue_this_year,

@@ -58,6 +58,10 @@ class TestDossierImport(CareDossierCommon):
             fields = self.mapped
         return importer.execute_import(fields, preview["headers"], dict(OPTIONS), dryrun=dryrun)
 
+    def _last_partner_id(self):
+        self.env.cr.execute("SELECT last_value FROM res_partner_id_seq")
+        return self.env.cr.fetchone()[0]
+
     def _errors(self, result):
         """{file line (1 = header): message} of the bad rows."""
         return {
@@ -95,12 +99,25 @@ class TestDossierImport(CareDossierCommon):
         }
         self.assertEqual(errors, expected)
 
-        # "Import": the other 44 customers are in, with what their rows say
+        # "Import": the other 44 customers are in, with what their rows say; each good row is inserted once (the
+        # pass that found the bad rows created nothing, a rolled-back insert would still have used an id)
+        ids_before = self._last_partner_id()
         result = self._import(self.salesman_sensitive, content)
         self.assertEqual(self._errors(result), expected)
         self.assertEqual(len(result["ids"]), customers - len(expected))
         imported = self.env["res.partner"].browse(result["ids"])
         self.assertEqual(self.env["res.partner"].search_count([]), before + len(imported))
+        self.assertEqual(self._last_partner_id() - ids_before, len(imported))
+        # the salespeople are not sent one "you have been assigned" notification per imported customer
+        self.assertFalse(
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "in", imported.ids),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+        )
         first = self.env.ref("__import__.care_import_customer_00001")
         self.assertEqual(first.user_id, self.env.ref("base.user_demo"))
         self.assertEqual(str(first.care_birth_date), "1957-09-07")

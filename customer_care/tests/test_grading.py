@@ -390,6 +390,34 @@ class TestGrading(BaseCommon):
         self.company.care_rfm_months = 12
         self.assertFalse(self.company.care_grading_run_start, "a new RFM window needs all facts again")
 
+    def test_last_calendar_year_revenue_moves_on_new_years_night(self):
+        """Last calendar year's revenue (what last year's largest customers are ranked by) is a fact: on the
+        first night of a year the customers with invoices in the year that ended, or in the one before, are
+        read again."""
+        old_year = self._customer("Bought the year before")
+        self._invoice(old_year, 7000, "2025-03-01", due="2025-03-31")
+        this_year = self._customer("Bought this year")
+        self._invoice(this_year, 4000, "2026-02-01", due="2026-03-03")
+        self._invoice(this_year, 500, "2026-03-01", due="2026-03-01", move_type="out_refund")
+        steady = self._customer("Bought long ago")
+        self._invoice(steady, 900, "2023-05-01", due="2023-05-31")
+        grade_all = "customer_care.care_profile_cron_grade_all"
+        self._run_cron(grade_all)
+        self._run_cron("customer_care.care_profile_cron_grade_marked")  # the customers were marked when created
+        self.assertEqual(
+            [self._profile(partner).revenue_last_year for partner in (old_year, this_year, steady)], [7000, 0, 0]
+        )
+        with freeze_time("2026-12-31"):
+            self._run_cron(grade_all)
+        with freeze_time("2027-01-01"):
+            self.Engine._care_mark_moved(self.company)
+            marked = self.Profile.search([("company_id", "=", self.company.id), ("needs_recompute", "=", True)])
+            self.assertEqual(marked.partner_id, old_year | this_year, "the invoices of 2025 and 2026 count anew")
+            self._run_cron(grade_all)
+        self.assertEqual(
+            [self._profile(partner).revenue_last_year for partner in (old_year, this_year, steady)], [0, 3500, 0]
+        )
+
     def test_orders_referrals_and_archiving_regrade_at_once(self):
         customer = self._customer("New customer")
         self.assertTrue(self._profile(customer).needs_recompute, "a new customer is graded by the frequent run")

@@ -1,4 +1,5 @@
 import calendar
+import functools
 from datetime import date, timedelta
 
 from lunar_python import Lunar, LunarMonth, Solar
@@ -8,6 +9,22 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ...const import BIRTHDAY_FIELDS
+
+
+# lunar_python works each date out from the sun's and moon's longitudes (about 3 ms); customers share a few
+# thousand birthdays, so a file of 10,000 dossiers or a year's planning asks for the same dates again and again.
+@functools.lru_cache(maxsize=8192)
+def lunar_to_solar(year, month, day):
+    """The solar date of a lunar date (a negative month: the leap month)."""
+    solar = Lunar.fromYmd(year, month, day).getSolar()
+    return date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+@functools.lru_cache(maxsize=8192)
+def solar_to_lunar(solar_date):
+    """(lunar month, negative for a leap month; lunar day) of a solar date."""
+    lunar = Solar.fromYmd(solar_date.year, solar_date.month, solar_date.day).getLunar()
+    return lunar.getMonth(), lunar.getDay()
 
 
 class CareBirthdayMixin(models.AbstractModel):
@@ -182,9 +199,7 @@ class CareBirthdayMixin(models.AbstractModel):
         lunar_month = LunarMonth.fromYm(year, month)
         if lunar_month is None:
             return None  # a year outside the lunar tables
-        day = min(self.care_lunar_day, lunar_month.getDayCount())
-        solar = Lunar.fromYmd(year, month, day).getSolar()
-        return date(solar.getYear(), solar.getMonth(), solar.getDay())
+        return lunar_to_solar(year, month, min(self.care_lunar_day, lunar_month.getDayCount()))
 
     @api.model
     def _care_lunar_label(self, month, day, leap=False):
@@ -203,6 +218,5 @@ class CareBirthdayMixin(models.AbstractModel):
     @api.model
     def _care_lunar_label_of(self, solar_date):
         """The lunar label of a solar date (the day a lunar birthday falls on)."""
-        lunar = Solar.fromYmd(solar_date.year, solar_date.month, solar_date.day).getLunar()
-        month = lunar.getMonth()
-        return self._care_lunar_label(abs(month), lunar.getDay(), leap=month < 0)
+        month, day = solar_to_lunar(solar_date)
+        return self._care_lunar_label(abs(month), day, leap=month < 0)

@@ -1,6 +1,7 @@
 import json
 import logging
 import time
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
@@ -94,6 +95,7 @@ class CareGradingEngine(models.AbstractModel):
         return {
             "revenue_12m": ("numeric", SQL("COALESCE(f.revenue_12m, 0)")),
             "revenue_prev_12m": ("numeric", SQL("COALESCE(f.revenue_prev_12m, 0)")),
+            "revenue_last_year": ("numeric", SQL("COALESCE(f.revenue_last_year, 0)")),
             "revenue_lifetime": ("numeric", SQL("COALESCE(f.revenue_lifetime, 0)")),
             "first_invoice_date": ("date", SQL("f.first_invoice_date")),
             "last_invoice_date": ("date", SQL("f.last_invoice_date")),
@@ -141,6 +143,8 @@ class CareGradingEngine(models.AbstractModel):
                            SUM(amount) FILTER (WHERE invoice_date > %(year_ago)s) AS revenue_12m,
                            SUM(amount) FILTER (WHERE invoice_date > %(two_years_ago)s
                                                  AND invoice_date <= %(year_ago)s) AS revenue_prev_12m,
+                           SUM(amount) FILTER (WHERE invoice_date >= %(last_year_start)s
+                                                 AND invoice_date < %(year_start)s) AS revenue_last_year,
                            SUM(amount) AS revenue_lifetime,
                            MIN(invoice_date) FILTER (WHERE is_invoice) AS first_invoice_date,
                            MAX(invoice_date) FILTER (WHERE is_invoice) AS last_invoice_date,
@@ -211,6 +215,8 @@ class CareGradingEngine(models.AbstractModel):
             "today": today,
             "year_ago": today - relativedelta(years=1),
             "two_years_ago": today - relativedelta(years=2),
+            "year_start": today.replace(month=1, day=1),
+            "last_year_start": today.replace(year=today.year - 1, month=1, day=1),
             "rfm_start": today - relativedelta(months=company.care_rfm_months),
         }
 
@@ -274,7 +280,8 @@ class CareGradingEngine(models.AbstractModel):
     def _care_mark_moved(self, company):
         """Before a night's grading: mark the customers whose facts moved with the calendar since they were
         last brought up to date: an invoice left the 12-month, previous-12-month or RFM window, or fell due
-        unpaid. (New customers are marked when created, archived ones leave the ranking when archived.)"""
+        unpaid, or (on the first night of a year) counts in last calendar year's revenue or did until then. (New
+        customers are marked when created, archived ones leave the ranking when archived.)"""
         self.env.flush_all()
         today = fields.Date.context_today(self)
         since = company.care_grading_facts_date or today
@@ -293,8 +300,21 @@ class CareGradingEngine(models.AbstractModel):
                     """,
                     company=company.id,
                     left_window=SQL(" OR ").join(
-                        SQL("m.invoice_date > %s AND m.invoice_date <= %s", since - window, today - window)
-                        for window in windows
+                        [
+                            SQL("m.invoice_date > %s AND m.invoice_date <= %s", since - window, today - window)
+                            for window in windows
+                        ]
+                        + (
+                            [
+                                SQL(
+                                    "m.invoice_date >= %s AND m.invoice_date < %s",
+                                    date(since.year - 1, 1, 1),
+                                    date(today.year, 1, 1),
+                                )
+                            ]
+                            if since.year < today.year
+                            else []
+                        )
                     ),
                     since=since,
                     today=today,

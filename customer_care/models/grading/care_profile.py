@@ -40,6 +40,11 @@ class CareProfile(models.Model):
     # Facts
     revenue_12m = fields.Monetary(string="Revenue (12 months)", readonly=True)
     revenue_prev_12m = fields.Monetary(string="Revenue (previous 12 months)", readonly=True)
+    revenue_last_year = fields.Monetary(
+        string="Revenue (last calendar year)",
+        readonly=True,
+        help="Last year's revenue, 1 January to 31 December: what last year's largest customers are ranked by.",
+    )
     revenue_lifetime = fields.Monetary(string="Lifetime Revenue", readonly=True)
     first_invoice_date = fields.Date(string="First Invoice", readonly=True)
     last_invoice_date = fields.Date(string="Last Invoice", readonly=True)
@@ -117,6 +122,7 @@ class CareProfile(models.Model):
 
     _partner_company_uniq = models.UniqueIndex("(partner_id, company_id)")
     _company_revenue_idx = models.Index("(company_id, revenue_12m)")
+    _company_last_year_idx = models.Index("(company_id, revenue_last_year)")
     _needs_recompute_idx = models.Index("(company_id) WHERE needs_recompute")
 
     # ------------------------------------------------------------

@@ -24,14 +24,34 @@ class ResPartner(models.Model):
         # A dossier's typed numbers are checked as each row is read: a bad row is reported and left out of the
         # batch. Found later, at the batch's create, it would send Odoo record by record, undoing on each error
         # the hobbies the import created for the rows before (which then fail on a missing hobby).
-        for dbid, xid, converted, info in super()._convert_records(records, log=log, savepoint=savepoint):
+        state = self.env.context.get("care_import_state")
+
+        def log_row(message):
+            if state is not None and message.get("type") == "error":
+                state["bad_rows"] = True
+            log(message)
+
+        if state is not None:
+            state["reading"] = True
+        for dbid, xid, converted, info in super()._convert_records(records, log=log_row, savepoint=savepoint):
             if self.env.context.get("import_file"):
                 try:
                     self._care_check_import_values(converted)
                 except ValidationError as error:
-                    log(dict(info, type="error", message=str(error)))
+                    log_row(dict(info, type="error", message=str(error)))
                     continue
             yield dbid, xid, converted, info
+        if state is not None:
+            state["reading"] = False
+
+    def _load_records(self, data_list, update=False):
+        # A load with bad rows is rolled back whatever the good ones do: creating them at the end would be work
+        # thrown away (load() below loads them again without the bad rows). Rows created while the file is
+        # still read are those later rows refer to by external id: they are created.
+        state = self.env.context.get("care_import_state")
+        if state and state.get("bad_rows") and not state.get("reading"):
+            return self.browse()
+        return super()._load_records(data_list, update=update)
 
     def _care_check_import_values(self, vals):
         """Raise the ValidationError a create would raise for an impossible lunar date or number of children."""
@@ -55,8 +75,13 @@ class ResPartner(models.Model):
         is tied to rows, those rows are left out and the rest is loaded again; the messages still name
         each bad row, so the dialog lists them. A file-level error, or Odoo stopping at too many errors
         (rows left unchecked), keeps Odoo's all-or-nothing answer."""
-        result = super().load(fields, data)
-        if not self.env.context.get("import_file") or result["ids"] is not False:
+        if not self.env.context.get("import_file"):
+            return super().load(fields, data)
+        # one "you have been assigned to this customer" email per imported row would bury the salespeople (and
+        # took a third of the import's time): they find their new customers in their lists
+        partners = self.with_context(mail_auto_subscribe_no_notify=True)
+        result = super(ResPartner, partners.with_context(care_import_state={})).load(fields, data)
+        if result["ids"] is not False:
             return result
         messages = result["messages"]
         errors = [message for message in messages if message.get("type") == "error"]
@@ -77,7 +102,7 @@ class ResPartner(models.Model):
         good = [row for index, row in enumerate(data[:end]) if index not in bad]
         if not good:
             return result
-        retry = super(ResPartner, self.with_context(_import_limit=None)).load(fields, good)
+        retry = super(ResPartner, partners.with_context(_import_limit=None)).load(fields, good)
         if retry["ids"] is False:
             return result
         summary = {
