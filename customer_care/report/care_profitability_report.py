@@ -17,6 +17,18 @@ def profit_class(revenue, margin):
     )
 
 
+def low_margin_condition(revenue, margin):
+    """SQL: the class of `profit_class` is 'none' or 'loss' (company aliased `company`), without its division
+    per row (the overview asks it of every customer)."""
+    return SQL(
+        """(%(margin)s < 0 OR %(revenue)s <= 0
+            OR (100 * %(margin)s < company.care_profit_high_percent * %(revenue)s
+                AND 100 * %(margin)s < company.care_profit_low_percent * %(revenue)s))""",
+        revenue=revenue,
+        margin=margin,
+    )
+
+
 class CareProfitabilityReport(models.Model):
     """客户产品利润矩阵 and sales performance: one row per customer, product and month of the posted customer
     invoices and credit notes (credit notes subtract), in company currency, with the cost kept when they were

@@ -159,11 +159,22 @@ class TestAnalyses(BaseCommon):
         self.assertEqual(
             sorted(matrix), [("high", "high", 1), ("loss", "loss", 1), ("none", "none", 1), ("profit", "profit", 1)]
         )
+        # The overview's customers with a low or negative margin are those the report classes so.
+        customers = list(expected_customers)
+        profiles = self.env["care.profile"].search(
+            [("partner_id", "in", [c.id for c in customers]), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(len(profiles), 4)
+        low = profiles.search([("id", "in", profiles.ids), ("low_margin", "=", True)]).partner_id
+        self.assertEqual(low, thin | losing)
         # Raising the bar makes the fair customer unprofitable and the 10 % product a no-profit one.
         self.company.care_profit_low_percent = 15
         self.Report.invalidate_model()
         row = self._rows(fair)
         self.assertEqual((row.customer_class, row.product_class), ("none", "none"))
+        self.assertEqual(
+            profiles.search([("id", "in", profiles.ids), ("low_margin", "=", True)]).partner_id, fair | thin | losing
+        )
 
     def test_profit_thresholds_are_bounded(self):
         with self.assertRaises(ValidationError):

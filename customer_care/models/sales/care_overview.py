@@ -98,7 +98,7 @@ class CareOverview(models.AbstractModel):
                 & (
                     Domain("credit_grade", "in", ["c", "d"])
                     | Domain("overdue_amount", ">", 0)
-                    | Domain("partner_id", "any", Domain("care_alert_ids", "any", live_alerts))
+                    | Domain("has_live_alert", "=", True)
                 ),
             ),
             "alerts": ("care.alert", live_alerts & self._care_own("user_id")),

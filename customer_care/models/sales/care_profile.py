@@ -4,10 +4,7 @@ from odoo import fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ...report.care_profitability_report import profit_class
-
-# The profitability classes of a customer whose margin costs more than it brings.
-LOW_MARGIN_CLASSES = ["none", "loss"]
+from ...report.care_profitability_report import low_margin_condition
 
 
 class CareProfile(models.Model):
@@ -45,10 +42,9 @@ class CareProfile(models.Model):
         customers = SQL(
             """SELECT stat.partner_id
                  FROM care_sale_customer_stat stat JOIN res_company company ON company.id = stat.company_id
-                WHERE stat.company_id = %s AND %s IN %s""",
+                WHERE stat.company_id = %s AND %s""",
             company.id,
-            profit_class(SQL("stat.revenue"), SQL("stat.margin")),
-            tuple(LOW_MARGIN_CLASSES),
+            low_margin_condition(SQL("stat.revenue"), SQL("stat.margin")),
         )
         domain = Domain("company_id", "=", company.id) & Domain.custom(
             to_sql=lambda model, alias, query: SQL(
