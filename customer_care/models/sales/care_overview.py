@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ...const import ALERT_LIVE_STATES, CARE_USER, MANAGER
 
@@ -128,6 +129,59 @@ class CareOverview(models.AbstractModel):
             ),
         }
 
+    def _care_count_keys(self):
+        """The figures shown as a count of their list."""
+        return [
+            "at_risk",
+            "alerts",
+            "birthdays_week",
+            "grades_up",
+            "grades_down",
+            "gold",
+            "late_payers",
+            "keep",
+            "lost_large",
+            "low_margin",
+        ]
+
+    def _care_counts(self, figures, keys):
+        """{key: count} of these figures. Each figure's domain is compiled as the ORM compiles it (record rules
+        included); the figures of one model are counted in one pass over its table, each by its own condition,
+        when they need neither a join nor a sub-select (a dozen counts over 100,000 profiles are otherwise a dozen
+        scans)."""
+        counts = {}
+        by_model = {}
+        for key in keys:
+            model, domain = figures[key]
+            by_model.setdefault(model, []).append((key, self.env[model]._search(domain)))
+        for model, queries in by_model.items():
+            # a condition with a sub-select (alerts, complaints, margins) would be worked out again inside the
+            # shared pass: those figures keep a query of their own
+            plain = [
+                (key, query)
+                for key, query in queries
+                if not query._joins and not query.is_empty() and "SELECT" not in query.where_clause.code.upper()
+            ]
+            if len(plain) < 2:
+                plain = []
+            together = {key for key, _query in plain}
+            for key, query in queries:
+                if key not in together:
+                    counts[key] = len(query)
+            if plain:
+                table = SQL.identifier(self.env[model]._table)
+                conditions = [SQL("(%s)", query.where_clause or SQL("TRUE")) for _key, query in plain]
+                [row] = self.env.execute_query(
+                    SQL(
+                        "SELECT %s FROM %s WHERE %s",
+                        SQL(", ").join(SQL("COUNT(*) FILTER (WHERE %s)", condition) for condition in conditions),
+                        table,
+                        SQL(" OR ").join(conditions),
+                    )
+                )
+                counts.update(zip([key for key, _query in plain], row, strict=True))
+        return counts
+
     @api.model
     @api.readonly
     def get_overview(self):
@@ -136,10 +190,6 @@ class CareOverview(models.AbstractModel):
         figures = self._care_figures()
         company = self.env.company
         data = {"currency": company.currency_id.symbol, "company": company.name}
-
-        def count(key):
-            model, domain = figures[key]
-            return self.env[model].search_count(domain)
 
         # one row per salesperson with both counts, the most overdue first
         per_user = {}
@@ -159,19 +209,7 @@ class CareOverview(models.AbstractModel):
         [(fines, rate)] = self.env[model]._read_group(domain, [], ["fine_amount:sum", "rate:avg"])
         data["fines_month"] = fines or 0.0
         data["compliance_rate"] = rate
-        for key in (
-            "at_risk",
-            "alerts",
-            "birthdays_week",
-            "grades_up",
-            "grades_down",
-            "gold",
-            "late_payers",
-            "keep",
-            "lost_large",
-            "low_margin",
-        ):
-            data[key] = count(key)
+        data.update(self._care_counts(figures, self._care_count_keys()))
         for key, field in (("tiers", "tier"), ("stages", "stage")):
             model, domain = figures[key]
             selection = dict(self.env[model]._fields[field]._description_selection(self.env))

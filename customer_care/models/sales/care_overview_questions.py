@@ -61,17 +61,18 @@ class CareOverview(models.AbstractModel):
         )
         return figures
 
+    def _care_count_keys(self):
+        return super()._care_count_keys() + [
+            "complaints_open",
+            "complaints_overdue",
+            "complainers_last_year",
+            "satisfaction_low",
+            "cost_raisers",
+        ]
+
     def _care_overview_questions(self, figures):
         """The figures of this block, each from one query."""
         data = {}
-
-        def count(key):
-            model, domain = figures[key]
-            return self.env[model].search_count(domain)
-
-        for key in ("complaints_open", "complaints_overdue", "complainers_last_year", "satisfaction_low"):
-            data[key] = count(key)
-        data["cost_raisers"] = count("cost_raisers")
         model, domain = figures["satisfaction"]
         [(customers, score)] = self.env[model]._read_group(domain, [], ["__count", "score:avg"])
         data["satisfaction"] = score if customers else None
