@@ -22,8 +22,8 @@ def low_margin_condition(revenue, margin):
     per row (the overview asks it of every customer)."""
     return SQL(
         """(%(margin)s < 0 OR %(revenue)s <= 0
-            OR (100 * %(margin)s < company.care_profit_high_percent * %(revenue)s
-                AND 100 * %(margin)s < company.care_profit_low_percent * %(revenue)s))""",
+            OR (100 * %(margin)s::float8 < company.care_profit_high_percent * %(revenue)s::float8
+                AND 100 * %(margin)s::float8 < company.care_profit_low_percent * %(revenue)s::float8))""",
         revenue=revenue,
         margin=margin,
     )

@@ -210,13 +210,19 @@ class CareOverview(models.AbstractModel):
         data["fines_month"] = fines or 0.0
         data["compliance_rate"] = rate
         data.update(self._care_counts(figures, self._care_count_keys()))
-        for key, field in (("tiers", "tier"), ("stages", "stage")):
-            model, domain = figures[key]
-            selection = dict(self.env[model]._fields[field]._description_selection(self.env))
+        # customers per tier and per stage from one grouping of the profiles (the tiers' domain is the stages'
+        # with a tier set), each in its defined order
+        model, domain = figures["stages"]
+        groups = self.env[model]._read_group(domain, ["tier", "stage"], ["__count"])
+        for key, field, place in (("tiers", "tier", 0), ("stages", "stage", 1)):
+            totals = {}
+            for group in groups:
+                if group[place]:
+                    totals[group[place]] = totals.get(group[place], 0) + group[2]
             data[key] = [
-                {"value": value, "name": selection.get(value, value), "count": n}
-                for value, n in self.env[model]._read_group(domain, [field], ["__count"])
-                if value
+                {"value": value, "name": name, "count": totals[value]}
+                for value, name in self.env[model]._fields[field]._description_selection(self.env)
+                if value in totals
             ]
         model, domain = figures["top20"]
         shares = dict(self.env[model]._read_group(domain, ["is_top20"], ["revenue:sum"]))
