@@ -106,24 +106,23 @@ class CareProfitabilityReport(models.Model):
                    fact.revenue - fact.cost AS margin,
                    CASE WHEN fact.revenue != 0 THEN 100 * (fact.revenue - fact.cost) / fact.revenue END
                        AS margin_percent,
-                   %(customer_class)s AS customer_class,
-                   %(product_class)s AS product_class
+                   by_customer.class AS customer_class,
+                   by_product.class AS product_class
               FROM care_sale_fact fact
               LEFT JOIN res_company company ON company.id = fact.company_id
               LEFT JOIN res_partner partner ON partner.id = fact.partner_id
-              LEFT JOIN care_sale_customer_stat by_customer ON by_customer.company_id = fact.company_id
-                                                           AND by_customer.partner_id = fact.partner_id
-              LEFT JOIN care_sale_product_stat by_product ON by_product.company_id = fact.company_id
-                                                         AND by_product.product_id = fact.product_id
+              LEFT JOIN (SELECT stat.company_id, stat.partner_id, %(customer_class)s AS class
+                           FROM care_sale_customer_stat stat JOIN res_company company ON company.id = stat.company_id
+                        ) by_customer ON by_customer.company_id = fact.company_id
+                                     AND by_customer.partner_id = fact.partner_id
+              LEFT JOIN (SELECT stat.company_id, stat.product_id, %(product_class)s AS class
+                           FROM care_sale_product_stat stat JOIN res_company company ON company.id = stat.company_id
+                        ) by_product ON by_product.company_id = fact.company_id
+                                    AND by_product.product_id = fact.product_id
             """,
-            customer_class=SQL(
-                "CASE WHEN by_customer.partner_id IS NOT NULL THEN %s END",
-                profit_class(SQL("by_customer.revenue"), SQL("by_customer.margin")),
-            ),
-            product_class=SQL(
-                "CASE WHEN by_product.product_id IS NOT NULL THEN %s END",
-                profit_class(SQL("by_product.revenue"), SQL("by_product.margin")),
-            ),
+            # classed once per customer and product, not once per fact
+            customer_class=profit_class(SQL("stat.revenue"), SQL("stat.margin")),
+            product_class=profit_class(SQL("stat.revenue"), SQL("stat.margin")),
         )
 
     def _read_group_select(self, aggregate_spec, query):
