@@ -344,6 +344,8 @@ class TestAnalyses(BaseCommon):
                 "raised_date": "2026-06-29",
             }
         )
+        profiles = self.env["care.profile"].search([("partner_id", "in", (vip | small).ids)])
+        self.assertEqual(profiles.filtered("has_live_alert").partner_id, vip)
         Overview = self.env["care.overview"].with_company(self.company)
         data = Overview.with_user(self.manager).get_overview()
         self.assertEqual({row["value"]: row["count"] for row in data["tiers"]}, {"vip": 1, "small": 1})

@@ -218,6 +218,14 @@ class CareProfile(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    def _care_flags_by_search(self, *fnames):
+        """Compute boolean fields that are defined by their search: each is true for the profiles its search
+        finds (one search per field for the whole recordset)."""
+        for fname in fnames:
+            found = self.search(Domain("id", "in", self.ids) & Domain(fname, "=", True))
+            for profile in self:
+                profile[fname] = profile in found
+
     def _care_profile_for(self, partner, company):
         """The profile of a commercial partner in a company, created (to be graded) when missing."""
         self.env["care.grading.engine"]._care_mark(SQL("SELECT %s, %s", partner.id, company.id), mark=False)

@@ -27,11 +27,7 @@ class CareProfile(models.Model):
     )
 
     def _compute_cost_signals(self):
-        low = self.search(Domain("id", "in", self.ids) & Domain("low_margin", "=", True))
-        complained = self.search(Domain("id", "in", self.ids) & Domain("complained_recently", "=", True))
-        for profile in self:
-            profile.low_margin = profile in low
-            profile.complained_recently = profile in complained
+        self._care_flags_by_search("low_margin", "complained_recently")
 
     def _search_low_margin(self, operator, value):
         if operator not in ("in", "not in"):

@@ -18,9 +18,7 @@ class CareProfile(models.Model):
     )
 
     def _compute_has_live_alert(self):
-        alerted = self.search(Domain("id", "in", self.ids) & Domain("has_live_alert", "=", True))
-        for profile in self:
-            profile.has_live_alert = profile in alerted
+        self._care_flags_by_search("has_live_alert")
 
     def _search_has_live_alert(self, operator, value):
         if operator not in ("in", "not in"):
