@@ -214,7 +214,7 @@ class TestAccessMatrix(BaseCommon):
     @classmethod
     def _largest_records(cls, customer):
         """A large sale of the customer on 1 January last year: its row among last year's largest customers (the
-        demo customers' sales included)."""
+        demo customers' sales included), once graded."""
         today = fields.Date.context_today(customer)
         invoice = cls.env["account.move"].create(
             {
@@ -225,6 +225,10 @@ class TestAccessMatrix(BaseCommon):
             }
         )
         invoice.action_post()
+        # its revenue counts in last year's ranking once the grading has read it
+        cls.env["care.profile"].with_company(cls.company).with_context(
+            allowed_company_ids=[cls.company.id]
+        ).action_recompute_grades()
         return {
             "care.largest.customer.report": cls.env["care.largest.customer.report"].search(
                 [("partner_id", "=", customer.id)]
