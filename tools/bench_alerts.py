@@ -4,8 +4,13 @@ every kind switched on with its default thresholds, the customers shared among 2
 day re-run, which must create nothing. Each kind's candidate query is timed too (complaint_overdue and
 low_satisfaction find nothing here: bench_satisfaction.py times them over 200,000 complaints and ratings).
 
+The run's two writes are timed apart (the alerts, then their to-dos), and what PostgreSQL's foreign-key checks
+cost of them is measured on 100,000 alerts of the largest kind, written again with the checks and without (in a
+transaction rolled back).
+
 Usage: bench_alerts.py ODOO_CONF DB. Prints a table and
 BENCH alerts customers=N alerts=... todos=... run_s=... run_rows_s=... rerun_s=... rss_mb=...
+BENCH alert_writes rows=N with_fk_s=... without_fk_s=...
 """
 
 import logging
@@ -13,6 +18,8 @@ import re
 import resource
 import sys
 import time
+
+from bench_common import foreign_key_cost
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
@@ -22,16 +29,54 @@ SALESPEOPLE = 20
 
 
 class KindTimes(logging.Handler):
-    """Collects the alert run's "<kind> checked for company N in S s" log lines."""
+    """Collects the alert run's "<kind> checked for company N in S s" log lines, and its writes' line
+    ("company N: A alerts written in S s, their to-dos in S s") under "writes"."""
 
     def __init__(self):
         super().__init__(logging.INFO)
         self.times = {}
 
     def emit(self, record):
-        found = re.match(r"Customer alerts: (\w+) checked for company \d+ in ([\d.]+) s", record.getMessage())
+        message = record.getMessage()
+        found = re.match(r"Customer alerts: (\w+) checked for company \d+ in ([\d.]+) s", message)
         if found:
             self.times[found[1]] = float(found[2])
+        found = re.match(
+            r"Customer alerts: company \d+: \d+ alerts written in ([\d.]+) s, their to-dos in ([\d.]+) s", message
+        )
+        if found:
+            self.times["writes"] = (float(found[1]), float(found[2]))
+
+
+def write_cost(env, company, kind, sample=100_000):
+    """Seconds to write `sample` of the kind's alerts and their to-dos again, with and without the foreign-key
+    checks (see bench_common.foreign_key_cost)."""
+    cr = env.cr
+    ids = []
+
+    def prepare():
+        env.invalidate_all()
+        cr.execute(
+            SQL(
+                """CREATE TEMP TABLE bench_alerts ON COMMIT DROP AS
+                   SELECT * FROM care_alert WHERE company_id = %s AND kind = %s ORDER BY id LIMIT %s""",
+                company.id,
+                kind,
+                sample,
+            )
+        )
+        cr.execute("DELETE FROM mail_activity WHERE care_alert_id IN (SELECT id FROM bench_alerts)")
+        cr.execute("DELETE FROM care_alert WHERE id IN (SELECT id FROM bench_alerts)")
+        cr.execute("SELECT id FROM bench_alerts")
+        ids[:] = [row[0] for row in cr.fetchall()]
+
+    def write():
+        cr.execute("INSERT INTO care_alert SELECT * FROM bench_alerts")
+        env["care.alert"]._care_create_activities(company, env["care.rule"]._care_today(company), ids)
+
+    seconds = foreign_key_cost(cr, ("care_alert", "mail_activity"), prepare, write)
+    env.invalidate_all()
+    return len(ids), seconds
 
 
 def timed(func):
@@ -89,8 +134,10 @@ def main(conf, database):
 
         run_s, first = timed(run)
         first_kinds = dict(kind_times.times)
+        alerts_s, todos_s = first_kinds.pop("writes")
         rerun_s, second = timed(run)
         second_kinds = dict(kind_times.times)
+        second_kinds.pop("writes", None)
         cr.execute(
             SQL("SELECT kind, count(*) FROM care_alert WHERE company_id = %s GROUP BY kind ORDER BY kind", company.id)
         )
@@ -99,6 +146,7 @@ def main(conf, database):
         todos = cr.fetchone()[0]
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         assert second["raised"] == 0 and second["resolved"] == 0, f"the re-run changed alerts: {second}"
+        sample, fk_seconds = write_cost(env, company, max(kinds, key=lambda row: row[1])[0])
 
     print(f"\nAlerts, {customers} customers: " + ", ".join(f"{kind} {count:,}" for kind, count in kinds))
     print("| job | rows | seconds | rows/s | peak RSS (MB) |\n| --- | ---: | ---: | ---: | ---: |")
@@ -107,10 +155,15 @@ def main(conf, database):
     print("| kind's candidate query | first run (s) | re-run (s) |\n| --- | ---: | ---: |")
     for kind, seconds in first_kinds.items():
         print(f"| {kind} | {seconds:.2f} | {second_kinds.get(kind, 0):.2f} |")
+    print(f"| writing the alerts, then their to-dos (first run) | {alerts_s:.2f} | {todos_s:.2f} |")
     print(
         f"BENCH alerts customers={customers} alerts={first['raised']} todos={todos} run_s={run_s:.2f} "
         f"run_rows_s={customers / run_s:.0f} rerun_s={rerun_s:.2f} rss_mb={peak:.0f}"
     )
+    if fk_seconds:
+        print(f"BENCH alert_writes rows={sample} with_fk_s={fk_seconds[0]:.2f} without_fk_s={fk_seconds[1]:.2f}")
+    else:
+        print("== alerts: the foreign-key cost needs a superuser role; not measured")
 
 
 if __name__ == "__main__":

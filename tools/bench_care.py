@@ -1,16 +1,23 @@
 """make bench, care duties: the daily generation of care duties for 100,000 customers (SIZE=small:
 10,000; SIZE=large: 1,000,000) and 5 active rules, over a year of occasions, then a re-run that must create nothing.
 
-Usage: bench_care.py ODOO_CONF DB [small|full|large]. Prints
+Each rule's two writes are timed apart (its duties, with the query finding them, then their to-dos), and what
+PostgreSQL's foreign-key checks cost of them is measured on 100,000 of the largest rule's duties, written again
+with the checks and without (in a transaction rolled back).
+
+Usage: bench_care.py ODOO_CONF DB [small|full|large]. Prints a table and
 BENCH care customers=N rules=5 tasks=... run_s=... rerun_s=... rss_mb=...
+BENCH care_writes rows=N with_fk_s=... without_fk_s=...
 """
 
+import logging
+import re
 import resource
 import sys
 import time
 from datetime import date
 
-from bench_common import indexes_built_after
+from bench_common import foreign_key_cost, indexes_built_after
 from freezegun import freeze_time
 
 import odoo
@@ -22,6 +29,51 @@ SIZES = {"small": 10_000, "full": 100_000, "large": 1_000_000}
 # The daily run is timed on a heavy day: Spring Festival (2027-02-06) and 立春 (2027-02-04) in the
 # lead windows, an appreciation event to invite to, birthdays, and monthly calls.
 RUN_AT = "2027-02-01 04:00:00"
+
+
+class RuleTimes(logging.Handler):
+    """Collects the daily run's "care rule N: D duties created in S s, their to-dos in S s" log lines."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.times = {}
+
+    def emit(self, record):
+        found = re.match(
+            r"care rule (\d+): (\d+) duties created in ([\d.]+) s, their to-dos in ([\d.]+) s", record.getMessage()
+        )
+        if found:
+            self.times[int(found[1])] = (int(found[2]), float(found[3]), float(found[4]))
+
+
+def write_cost(env, rule, sample=100_000):
+    """Seconds to write `sample` of the rule's duties and their to-dos again, with and without the foreign-key
+    checks (see bench_common.foreign_key_cost)."""
+    cr = env.cr
+    ids = []
+
+    def prepare():
+        env.invalidate_all()
+        cr.execute(
+            SQL(
+                """CREATE TEMP TABLE bench_duties ON COMMIT DROP AS
+                   SELECT * FROM care_task WHERE rule_id = %s ORDER BY id LIMIT %s""",
+                rule.id,
+                sample,
+            )
+        )
+        cr.execute("DELETE FROM mail_activity WHERE care_task_id IN (SELECT id FROM bench_duties)")
+        cr.execute("DELETE FROM care_task WHERE id IN (SELECT id FROM bench_duties)")
+        cr.execute("SELECT id FROM bench_duties")
+        ids[:] = [row[0] for row in cr.fetchall()]
+
+    def write():
+        cr.execute("INSERT INTO care_task SELECT * FROM bench_duties")
+        env["care.task"].browse(ids)._care_create_activities()
+
+    seconds = foreign_key_cost(cr, ("care_task", "mail_activity"), prepare, write)
+    env.invalidate_all()
+    return len(ids), seconds
 
 
 def create_customers(env, count, company):
@@ -113,10 +165,15 @@ def main(conf, db, size):
         # A live database has planner statistics; a freshly filled one must gather them first.
         cr.execute("ANALYZE")
 
+        rule_times = RuleTimes()
+        rule_logger = logging.getLogger("odoo.addons.customer_care.models.care.care_rule")
+        rule_logger.addHandler(rule_times)
+        rule_logger.setLevel(logging.INFO)
         with freeze_time(RUN_AT, tick=True):
             start = time.monotonic()
             env["care.rule"]._cron_generate_tasks()
             run_s = time.monotonic() - start
+            first_times = dict(rule_times.times)
             tasks = env["care.task"].search_count([])
             activities = env["mail.activity"].search_count([("care_task_id", "!=", False)])
             # The same day again, as after a crash: every rule is redone and nothing is created.
@@ -126,14 +183,27 @@ def main(conf, db, size):
             env["care.rule"]._cron_generate_tasks()
             rerun_s = time.monotonic() - start
             rerun_tasks = env["care.task"].search_count([])
-        assert rerun_tasks == tasks, f"the re-run created {rerun_tasks - tasks} duties"
+            assert rerun_tasks == tasks, f"the re-run created {rerun_tasks - tasks} duties"
+            largest = max(rules, key=lambda rule: first_times.get(rule.id, (0,))[0])
+            sample, fk_seconds = write_cost(env, largest)
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"== care: {activities} activities created with the {tasks} duties", flush=True)
+        print("| rule | duties | duties (s) | to-dos (s) |\n| --- | ---: | ---: | ---: |")
+        for rule in rules:
+            created, duties_s, todos_s = first_times.get(rule.id, (0, 0.0, 0.0))
+            print(f"| {rule.name} | {created:,} | {duties_s:.1f} | {todos_s:.1f} |")
         print(
             f"BENCH care customers={count} rules={len(rules)} tasks={tasks} run_s={run_s:.1f} "
             f"rerun_s={rerun_s:.1f} rss_mb={rss_mb:.0f}",
             flush=True,
         )
+        if fk_seconds:
+            print(
+                f"BENCH care_writes rows={sample} with_fk_s={fk_seconds[0]:.2f} without_fk_s={fk_seconds[1]:.2f}",
+                flush=True,
+            )
+        else:
+            print("== care: the foreign-key cost needs a superuser role; not measured", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import logging
 from datetime import date
 
 from odoo.tests import freeze_time
@@ -37,7 +38,14 @@ class TestCareGeneration(CareDutyCommon):
 
     @freeze_time("2026-11-09 04:00:00")
     def test_cron_idempotent_with_activities(self):
-        self._run_cron()
+        # Each rule's two writes are logged apart, with the duties created: what an administrator reads to see
+        # where a heavy day's time went (and what make bench collects).
+        with self.assertLogs("odoo.addons.customer_care.models.care.care_rule", logging.INFO) as logs:
+            self._run_cron()
+        self.assertRegex(
+            "\n".join(logs.output),
+            rf"care rule {self.rule.id}: 2 duties created in [\d.]+ s, their to-dos in [\d.]+ s",
+        )
         tasks = self._tasks()
         self.assertEqual(len(tasks), 2)
         self.assertEqual(self.rule.last_run_date, date(2026, 11, 9))
