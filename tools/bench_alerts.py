@@ -48,37 +48,6 @@ class KindTimes(logging.Handler):
             self.times["writes"] = (float(found[1]), float(found[2]))
 
 
-def write_cost(env, company, kind, sample=100_000):
-    """Seconds to write `sample` of the kind's alerts and their to-dos again, with and without the foreign-key
-    checks (see bench_common.foreign_key_cost)."""
-    cr = env.cr
-    ids = []
-
-    def prepare():
-        env.invalidate_all()
-        cr.execute(
-            SQL(
-                """CREATE TEMP TABLE bench_alerts ON COMMIT DROP AS
-                   SELECT * FROM care_alert WHERE company_id = %s AND kind = %s ORDER BY id LIMIT %s""",
-                company.id,
-                kind,
-                sample,
-            )
-        )
-        cr.execute("DELETE FROM mail_activity WHERE care_alert_id IN (SELECT id FROM bench_alerts)")
-        cr.execute("DELETE FROM care_alert WHERE id IN (SELECT id FROM bench_alerts)")
-        cr.execute("SELECT id FROM bench_alerts")
-        ids[:] = [row[0] for row in cr.fetchall()]
-
-    def write():
-        cr.execute("INSERT INTO care_alert SELECT * FROM bench_alerts")
-        env["care.alert"]._care_create_activities(company, env["care.rule"]._care_today(company), ids)
-
-    seconds = foreign_key_cost(cr, ("care_alert", "mail_activity"), prepare, write)
-    env.invalidate_all()
-    return len(ids), seconds
-
-
 def timed(func):
     start = time.monotonic()
     result = func()
@@ -146,7 +115,14 @@ def main(conf, database):
         todos = cr.fetchone()[0]
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         assert second["raised"] == 0 and second["resolved"] == 0, f"the re-run changed alerts: {second}"
-        sample, fk_seconds = write_cost(env, company, max(kinds, key=lambda row: row[1])[0])
+        today = env["care.rule"]._care_today(company)
+        sample, fk_seconds = foreign_key_cost(
+            env,
+            "care_alert",
+            "care_alert_id",
+            SQL("company_id = %s AND kind = %s", company.id, max(kinds, key=lambda row: row[1])[0]),
+            lambda ids: env["care.alert"]._care_create_activities(company, today, ids),
+        )
 
     print(f"\nAlerts, {customers} customers: " + ", ".join(f"{kind} {count:,}" for kind, count in kinds))
     print("| job | rows | seconds | rows/s | peak RSS (MB) |\n| --- | ---: | ---: | ---: | ---: |")

@@ -46,36 +46,6 @@ class RuleTimes(logging.Handler):
             self.times[int(found[1])] = (int(found[2]), float(found[3]), float(found[4]))
 
 
-def write_cost(env, rule, sample=100_000):
-    """Seconds to write `sample` of the rule's duties and their to-dos again, with and without the foreign-key
-    checks (see bench_common.foreign_key_cost)."""
-    cr = env.cr
-    ids = []
-
-    def prepare():
-        env.invalidate_all()
-        cr.execute(
-            SQL(
-                """CREATE TEMP TABLE bench_duties ON COMMIT DROP AS
-                   SELECT * FROM care_task WHERE rule_id = %s ORDER BY id LIMIT %s""",
-                rule.id,
-                sample,
-            )
-        )
-        cr.execute("DELETE FROM mail_activity WHERE care_task_id IN (SELECT id FROM bench_duties)")
-        cr.execute("DELETE FROM care_task WHERE id IN (SELECT id FROM bench_duties)")
-        cr.execute("SELECT id FROM bench_duties")
-        ids[:] = [row[0] for row in cr.fetchall()]
-
-    def write():
-        cr.execute("INSERT INTO care_task SELECT * FROM bench_duties")
-        env["care.task"].browse(ids)._care_create_activities()
-
-    seconds = foreign_key_cost(cr, ("care_task", "mail_activity"), prepare, write)
-    env.invalidate_all()
-    return len(ids), seconds
-
-
 def create_customers(env, count, company):
     users = env["res.users"].create(
         [
@@ -185,7 +155,13 @@ def main(conf, db, size):
             rerun_tasks = env["care.task"].search_count([])
             assert rerun_tasks == tasks, f"the re-run created {rerun_tasks - tasks} duties"
             largest = max(rules, key=lambda rule: first_times.get(rule.id, (0,))[0])
-            sample, fk_seconds = write_cost(env, largest)
+            sample, fk_seconds = foreign_key_cost(
+                env,
+                "care_task",
+                "care_task_id",
+                SQL("rule_id = %s", largest.id),
+                lambda ids: env["care.task"].browse(ids)._care_create_activities(),
+            )
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"== care: {activities} activities created with the {tasks} duties", flush=True)
         print("| rule | duties | duties (s) | to-dos (s) |\n| --- | ---: | ---: | ---: |")

@@ -52,20 +52,41 @@ def indexes_built_after(cr, tables):
     print(f"  built {len(indexes)} indexes in {time.monotonic() - start:.1f} s", flush=True)
 
 
-def foreign_key_cost(cr, tables, prepare, write):
-    """Seconds `write` takes as it is, then with the triggers of `tables` off (PostgreSQL checks each foreign key
-    of each written row in a trigger), each after `prepare` in a transaction rolled back: what those checks cost
-    of a bulk write. Turning them off needs a superuser (as `make postgres` makes its role); None otherwise."""
+def foreign_key_cost(env, table, link, condition, create_todos, sample=100_000):
+    """Rows, and seconds to write `sample` rows of `table` matching `condition` again with their to-dos
+    (`create_todos(ids)`; `link` is the to-do's column naming the row): as they are, then with the triggers of
+    both tables off (PostgreSQL checks each foreign key of each written row in a trigger), each in a transaction
+    rolled back: what those checks cost of a bulk write. Turning them off needs a superuser (as `make postgres`
+    makes its role); the seconds are None otherwise."""
+    cr = env.cr
     cr.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
     if not cr.fetchone()[0]:
-        return None
+        return 0, None
     cr.commit()
     seconds = []
     for triggers in (True, False):
+        env.invalidate_all()
         if not triggers:
-            for table in tables:
-                cr.execute(SQL("ALTER TABLE %s DISABLE TRIGGER ALL", SQL.identifier(table)))
-        prepare()
+            for name in (table, "mail_activity"):
+                cr.execute(SQL("ALTER TABLE %s DISABLE TRIGGER ALL", SQL.identifier(name)))
+        cr.execute(
+            SQL(
+                "CREATE TEMP TABLE bench_rows ON COMMIT DROP AS SELECT * FROM %s WHERE %s ORDER BY id LIMIT %s",
+                SQL.identifier(table),
+                condition,
+                sample,
+            )
+        )
+        cr.execute(SQL("DELETE FROM mail_activity WHERE %s IN (SELECT id FROM bench_rows)", SQL.identifier(link)))
+        cr.execute(SQL("DELETE FROM %s WHERE id IN (SELECT id FROM bench_rows)", SQL.identifier(table)))
+        cr.execute("SELECT id FROM bench_rows")
+        ids = [row[0] for row in cr.fetchall()]
+
+        def write(ids=ids):
+            cr.execute(SQL("INSERT INTO %s SELECT * FROM bench_rows", SQL.identifier(table)))
+            create_todos(ids)
+
         seconds.append(timed(write))
         cr.rollback()
-    return tuple(seconds)
+    env.invalidate_all()
+    return len(ids), tuple(seconds)
