@@ -111,12 +111,12 @@ class CareProfitabilityReport(models.Model):
               FROM care_sale_fact fact
               LEFT JOIN res_company company ON company.id = fact.company_id
               LEFT JOIN res_partner partner ON partner.id = fact.partner_id
-              LEFT JOIN (SELECT stat.company_id, stat.partner_id, MAX(%(customer_class)s) AS class
+              LEFT JOIN (SELECT stat.company_id, stat.partner_id, MAX(%(stat_class)s) AS class
                            FROM care_sale_customer_stat stat JOIN res_company company ON company.id = stat.company_id
                           GROUP BY stat.company_id, stat.partner_id
                         ) by_customer ON by_customer.company_id = fact.company_id
                                      AND by_customer.partner_id = fact.partner_id
-              LEFT JOIN (SELECT stat.company_id, stat.product_id, MAX(%(product_class)s) AS class
+              LEFT JOIN (SELECT stat.company_id, stat.product_id, MAX(%(stat_class)s) AS class
                            FROM care_sale_product_stat stat JOIN res_company company ON company.id = stat.company_id
                           GROUP BY stat.company_id, stat.product_id
                         ) by_product ON by_product.company_id = fact.company_id
@@ -124,8 +124,8 @@ class CareProfitabilityReport(models.Model):
             """,
             # classed once per customer and product, not once per fact; grouped by the join's keys (one row
             # each already) so that PostgreSQL drops the join from the queries that read no class
-            customer_class=profit_class(SQL("stat.revenue"), SQL("stat.margin")),
-            product_class=profit_class(SQL("stat.revenue"), SQL("stat.margin")),
+            # (both sub-selects alias their statistics `stat`)
+            stat_class=profit_class(SQL("stat.revenue"), SQL("stat.margin")),
         )
 
     def _read_group_select(self, aggregate_spec, query):

@@ -287,6 +287,19 @@ class CareGradingEngine(models.AbstractModel):
         since = company.care_grading_facts_date or today
         if since < today:
             windows = (relativedelta(years=1), relativedelta(years=2), relativedelta(months=company.care_rfm_months))
+            left = [
+                SQL("m.invoice_date > %s AND m.invoice_date <= %s", since - window, today - window)
+                for window in windows
+            ]
+            if since.year < today.year:
+                # a new year since: invoices that count in last calendar year's revenue now, or did until then
+                left.append(
+                    SQL(
+                        "m.invoice_date >= %s AND m.invoice_date < %s",
+                        date(since.year - 1, 1, 1),
+                        date(today.year, 1, 1),
+                    )
+                )
             self._care_mark(
                 SQL(
                     """
@@ -299,23 +312,7 @@ class CareGradingEngine(models.AbstractModel):
                                AND m.invoice_date_due >= %(since)s AND m.invoice_date_due < %(today)s)
                     """,
                     company=company.id,
-                    left_window=SQL(" OR ").join(
-                        [
-                            SQL("m.invoice_date > %s AND m.invoice_date <= %s", since - window, today - window)
-                            for window in windows
-                        ]
-                        + (
-                            [
-                                SQL(
-                                    "m.invoice_date >= %s AND m.invoice_date < %s",
-                                    date(since.year - 1, 1, 1),
-                                    date(today.year, 1, 1),
-                                )
-                            ]
-                            if since.year < today.year
-                            else []
-                        )
-                    ),
+                    left_window=SQL(" OR ").join(left),
                     since=since,
                     today=today,
                 )
